@@ -1,0 +1,62 @@
+# Two commands for a fresh machine: `make run` and `make test`. Both honour DATABASE_URL.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test lint format messages bench drills worker daily clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py print_demo_signins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Regenerate and compile the Japanese catalogues (needs GNU gettext; the compiled .mo files are committed).
+# Regenerate and compile each app's Japanese catalogue (needs GNU gettext; the .mo files are committed).
+APPS := core groups lending consultations community
+messages: install-test
+	for app in $(APPS); do \
+	  (cd kyodo/$$app && mkdir -p locale && \
+	   DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin makemessages -l ja --no-obsolete --ignore 'tests/*' && \
+	   DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin compilemessages -l ja) || exit 1; \
+	done
+
+worker: install
+	$(PY) manage.py deliver_mail --loop
+
+daily: install
+	$(PY) manage.py daily
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,100 @@
+"""The JSON API at /api/v1/. Each app contributes `router` from its own `api.py`."""
+
+from importlib import import_module
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from kyodo.api.auth import REQUIRED
+from kyodo.core.errors import Unavailable
+
+api = NinjaAPI(
+    title="Kyodo API",
+    version="1",
+    urls_namespace="api",
+    description="Equipment lending, consultations and events of the citizen-activity support center.",
+)
+
+
+def _validation_messages(exc):
+    if hasattr(exc, "message_dict"):
+        return {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    errors = _validation_messages(exc)
+    first = next(iter(errors.values()))[0]
+    return api.create_response(request, {"detail": first, "errors": errors}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request, exc):
+    return api.create_response(request, {"detail": _("Invalid input."), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(Unavailable)
+def on_unavailable(request, exc):
+    return api.create_response(request, {"detail": exc.message, **exc.details}, status=409)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or _("Not permitted.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": _("A valid token is required.")}, status=401)
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    approved: bool
+
+
+class MeOut(Schema):
+    email: str
+    name: str
+    is_staff: bool
+    is_coordinator: bool
+    groups: list[GroupOut]
+
+
+@api.get("/me", response=MeOut, auth=REQUIRED, tags=["accounts"])
+def me(request):
+    from kyodo.groups.models import Group
+
+    user = request.auth if hasattr(request.auth, "email") else request.user
+    groups = [
+        {"id": g.pk, "name": g.name, "approved": g.is_approved}
+        for g in Group.objects.of_member(user).order_by("name")
+    ]
+    return {
+        "email": user.email,
+        "name": user.name,
+        "is_staff": user.is_staff,
+        "is_coordinator": user.is_coordinator,
+        "groups": groups,
+    }
+
+
+for _app in ("groups", "lending", "consultations", "community"):
+    try:
+        _module = import_module(f"kyodo.{_app}.api")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"kyodo.{_app}.api":
+            raise
+        continue
+    api.add_router(getattr(_module, "PREFIX", "/"), _module.router)

@@ -1,0 +1,35 @@
+from ninja.security import HttpBearer, SessionAuth
+
+from kyodo.core.tokens import user_for_token
+
+
+class BearerToken(HttpBearer):
+    """Authorization: Bearer <token>, created on the profile page or by `manage.py issue_token`."""
+
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Session(SessionAuth):
+    """The signed-in browser session (for the interactive docs), CSRF-checked for writes."""
+
+
+class OptionalAuth(HttpBearer):
+    """Public endpoints: a token, if given, identifies the caller; without one the caller is anonymous."""
+
+    def __call__(self, request):
+        header = request.headers.get("Authorization", "")
+        if header.lower().startswith("bearer "):
+            user = user_for_token(header[7:].strip())
+            if user is not None:
+                request.user = user
+        return True
+
+    def authenticate(self, request, token):  # pragma: no cover - __call__ handles it
+        return True
+
+
+REQUIRED = [BearerToken(), Session()]

@@ -1,0 +1,118 @@
+"""The one place that answers "is this location open on this date" and "the open days in this range".
+
+Every later rule (pickup on open days, N open days ahead, consultation slots) calls these functions.
+A day is closed when it is a regular closed weekday (no opening hours), a national holiday (jpholiday,
+switchable), in the year-end closure 12/29–1/3 (switchable), or inside an ad-hoc closure.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import jpholiday
+from django.utils.translation import gettext as _
+
+from kyodo.core.models import Closure, Location
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    is_open: bool
+    opens: dt.time | None = None
+    closes: dt.time | None = None
+    reason: str = ""  # why it is closed
+
+
+def is_year_end(date):
+    return (date.month == 12 and date.day >= 29) or (date.month == 1 and date.day <= 3)
+
+
+class LocationCalendar:
+    """A location's calendar for a date range, loaded with two queries and then answered in memory."""
+
+    def __init__(self, location, start, end):
+        self.location = location
+        self.start = start
+        self.end = end
+        self.hours = {h.weekday: h for h in location.opening_hours.all()}
+        self.closures = list(
+            Closure.objects.filter(location=location, start_date__lte=end, end_date__gte=start).order_by(
+                "start_date"
+            )
+        )
+
+    def day(self, date):
+        hours = self.hours.get(date.weekday())
+        if hours is None:
+            return Day(date, False, reason=_("Regular closed day"))
+        if self.location.closed_at_year_end and is_year_end(date):
+            return Day(date, False, reason=_("Year-end closure"))
+        if self.location.closed_on_holidays:
+            holiday = jpholiday.is_holiday_name(date)
+            if holiday:
+                return Day(date, False, reason=holiday)
+        for closure in self.closures:
+            if closure.start_date <= date <= closure.end_date:
+                return Day(date, False, reason=closure.reason or _("Closed"))
+        return Day(date, True, hours.opens, hours.closes)
+
+    def days(self):
+        date = self.start
+        while date <= self.end:
+            yield self.day(date)
+            date += dt.timedelta(days=1)
+
+    def open_days(self):
+        return [d.date for d in self.days() if d.is_open]
+
+
+def calendar_for(location, start, end):
+    return LocationCalendar(location, start, end)
+
+
+def is_open(location, date):
+    return calendar_for(location, date, date).day(date).is_open
+
+
+def open_days(location, start, end):
+    """The open dates from start to end, both inclusive."""
+    if end < start:
+        return []
+    return calendar_for(location, start, end).open_days()
+
+
+def add_open_days(location, date, n, horizon_days=400):
+    """The n-th open day after `date` (n=0: `date` itself if open, else the next open day)."""
+    found = open_days(
+        location, date if n == 0 else date + dt.timedelta(days=1), date + dt.timedelta(days=horizon_days)
+    )
+    if n == 0:
+        return found[0] if found else None
+    return found[n - 1] if len(found) >= n else None
+
+
+def next_open_day(location, after):
+    """The first open day strictly after `after`."""
+    return add_open_days(location, after, 1)
+
+
+def count_open_days_between(location, start, end):
+    """Open days strictly after start and up to end (how many open days ahead `end` is)."""
+    return len(open_days(location, start + dt.timedelta(days=1), end))
+
+
+def month_weeks(location, year, month):
+    """Weeks (Sunday first, as Japanese calendars are) of a month as lists of Day or None, for the calendar page."""
+    import calendar as pycal
+
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, pycal.monthrange(year, month)[1])
+    cal = calendar_for(location, first, last)
+    weeks = []
+    for week in pycal.Calendar(firstweekday=6).monthdatescalendar(year, month):
+        weeks.append([cal.day(d) if d.month == month else None for d in week])
+    return weeks
+
+
+def default_location():
+    return Location.objects.order_by("order", "id").first()

@@ -1,0 +1,60 @@
+"""iCalendar (.ics) for anything with a date: loans, consultations, events."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
+
+
+@dataclass
+class Entry:
+    uid: str
+    summary: str
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date | None = None
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    status: str = ""  # "", "CONFIRMED", "TENTATIVE" or "CANCELLED"
+    sequence: int = 0
+    categories: list[str] = field(default_factory=list)
+
+
+def build(entries, name="Kyodo", method=None):
+    """A calendar (bytes) of entries. Dates become all-day events; aware datetimes keep their zone."""
+    cal = Calendar()
+    cal.add("prodid", "-//Kyodo//kyodo//JA")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    if method:
+        cal.add("method", method)
+    for entry in entries:
+        event = IcsEvent()
+        event.add("uid", f"{entry.uid}@kyodo")
+        event.add("summary", entry.summary)
+        event.add("dtstamp", dt.datetime.now(dt.UTC))
+        event.add("dtstart", entry.start)
+        if entry.end is not None:
+            event.add("dtend", entry.end)
+        if entry.description:
+            event.add("description", entry.description)
+        if entry.location:
+            event.add("location", entry.location)
+        if entry.url:
+            event.add("url", entry.url)
+        if entry.status:
+            event.add("status", entry.status)
+        if entry.categories:
+            event.add("categories", entry.categories)
+        event.add("sequence", entry.sequence)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def attachment(entries, filename="invite.ics", name="Kyodo"):
+    """An e-mail attachment tuple for core.notify.send."""
+    return (filename, build(entries, name=name, method="PUBLISH"), "text/calendar")

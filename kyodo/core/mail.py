@@ -1,0 +1,166 @@
+"""Mail that never blocks or loses what caused it.
+
+`OutboxBackend` is Django's EMAIL_BACKEND: "sending" a message stores it in the outbox table, inside the
+caller's transaction, so a booking and its e-mail commit (or roll back) together. `deliver_pending`
+(run by `manage.py deliver_mail`, and right after commit when KYODO_DELIVER_ON_COMMIT is on) hands each
+message to the real backend (KYODO_DELIVERY_BACKEND), retrying with back-off; each row is claimed under a
+lock and marked sent in the same step, so no message goes out twice.
+"""
+
+import base64
+import datetime as dt
+import logging
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.console import EmailBackend as ConsoleBackend
+from django.db import transaction
+from django.utils import timezone
+
+from kyodo.core.models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+
+def _attachment_to_json(attachment):
+    if isinstance(attachment, tuple) or hasattr(attachment, "content"):
+        filename, content, mimetype = attachment
+    else:  # a MIMEBase object
+        filename = attachment.get_filename()
+        content = attachment.get_payload(decode=True)
+        mimetype = attachment.get_content_type()
+    if isinstance(content, str):
+        content = content.encode()
+    mimetype = mimetype or mimetypes.guess_type(filename or "")[0] or "application/octet-stream"
+    return {"filename": filename, "content": base64.b64encode(content).decode(), "mimetype": mimetype}
+
+
+class OutboxBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            enqueue(message)
+        return len(email_messages)
+
+
+def enqueue(message, dedupe_key=None):
+    """Store one EmailMessage in the outbox. Returns the row (or None if dedupe_key was already used)."""
+    if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    row = OutboundEmail.objects.create(
+        subject=str(message.subject)[:300],
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+        cc=list(message.cc),
+        bcc=list(message.bcc),
+        reply_to=list(message.reply_to),
+        body=message.body,
+        alternatives=[[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+        attachments=[_attachment_to_json(a) for a in message.attachments],
+        headers=dict(message.extra_headers),
+        dedupe_key=dedupe_key,
+    )
+    if settings.KYODO_DELIVER_ON_COMMIT:
+        transaction.on_commit(lambda: deliver_pending(ids=[row.pk]))
+    return row
+
+
+def build_message(row, connection=None):
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=row.from_email,
+        to=row.to,
+        cc=row.cc,
+        bcc=row.bcc,
+        reply_to=row.reply_to,
+        headers={**row.headers, "X-Kyodo-Outbox-Id": str(row.pk)},
+        connection=connection,
+    )
+    for content, mimetype in row.alternatives:
+        message.attach_alternative(content, mimetype)
+    for a in row.attachments:
+        message.attach(a["filename"], base64.b64decode(a["content"]), a["mimetype"])
+    return message
+
+
+def _backoff(attempts):
+    return dt.timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+LEASE = dt.timedelta(minutes=5)
+
+
+def _claim(pk):
+    """Take one due message for this worker: bump its attempt and lease it, in a short transaction.
+
+    The lease keeps other workers off it while it is being sent, without holding a database lock (or
+    SQLite's write lock) during a slow SMTP conversation."""
+    with transaction.atomic():
+        row = (
+            OutboundEmail.objects.select_for_update(skip_locked=settings.IS_POSTGRES)
+            .filter(pk=pk, status=OutboundEmail.Status.PENDING, next_attempt_at__lte=timezone.now())
+            .first()
+        )
+        if row is None:
+            return None
+        row.attempts += 1
+        row.next_attempt_at = timezone.now() + LEASE
+        row.save(update_fields=["attempts", "next_attempt_at"])
+        return row
+
+
+def deliver_pending(ids=None, limit=100):
+    """Deliver due messages. Returns (sent, failed) counts. Safe to run from several workers at once."""
+    sent = failed = 0
+    queryset = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.PENDING, next_attempt_at__lte=timezone.now()
+    )
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    candidate_ids = list(queryset.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
+    connection = get_connection(settings.KYODO_DELIVERY_BACKEND, fail_silently=False)
+    for pk in candidate_ids:
+        row = _claim(pk)
+        if row is None:
+            continue
+        try:
+            build_message(row, connection).send()
+        except Exception as exc:  # any transport error: keep the message, retry later
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if row.attempts >= settings.KYODO_MAIL_MAX_ATTEMPTS:
+                row.status = OutboundEmail.Status.FAILED
+            row.next_attempt_at = timezone.now() + _backoff(row.attempts)
+            failed += 1
+            log.warning("mail %s not delivered: %s", row.pk, row.last_error)
+        else:
+            row.status = OutboundEmail.Status.SENT
+            row.sent_at = timezone.now()
+            row.last_error = ""
+            sent += 1
+        row.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+    return sent, failed
+
+
+def retry(row_ids):
+    """Staff: put failed messages back in the queue."""
+    return (
+        OutboundEmail.objects.filter(pk__in=row_ids)
+        .exclude(status=OutboundEmail.Status.SENT)
+        .update(status=OutboundEmail.Status.PENDING, next_attempt_at=timezone.now(), attempts=0)
+    )
+
+
+class DevBackend(ConsoleBackend):
+    """Under `make run`: print each message and keep a copy as a file under var/mail/."""
+
+    def send_messages(self, email_messages):
+        count = super().send_messages(email_messages)
+        folder = Path(settings.KYODO_MAIL_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        for message in email_messages:
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
+            (folder / f"{stamp}.eml").write_bytes(message.message().as_bytes())
+        return count

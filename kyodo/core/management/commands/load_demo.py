@@ -1,0 +1,32 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kyodo.core.models import Location
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (the newsletter and sample data). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Only when no location exists yet.")
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and Location.objects.exists():
+            self.stdout.write("Demo content already there; nothing loaded.")
+            return
+        with transaction.atomic():
+            for app in settings.INSTALLED_APPS:
+                if not app.startswith("kyodo."):
+                    continue
+                try:
+                    module = import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                module.load()
+                self.stdout.write(f"Loaded demo content: {app}")
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))

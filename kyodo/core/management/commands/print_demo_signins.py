@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from kyodo.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Print the demo sign-ins (demo only)."
+
+    def handle(self, *args, **options):
+        self.stdout.write("")
+        self.stdout.write("Demo sign-ins (demo only) / デモ用アカウント:")
+        for email, _name, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<22} {DEMO_PASSWORD}   ({role})")
+        self.stdout.write("Mail is printed here and kept under var/mail/.")
+        self.stdout.write("Open http://127.0.0.1:8000/  (English: http://127.0.0.1:8000/en/)")
+        self.stdout.write("")

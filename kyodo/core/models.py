@@ -1,0 +1,243 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address.
+
+    Roles: staff (`is_staff`; `is_coordinator` marks who takes consultations), admin (`is_superuser`),
+    member of groups (through `groups.Membership`).
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    kana = models.CharField(_("name in kana (furigana)"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ja"
+    )
+    is_coordinator = models.BooleanField(
+        _("coordinator"), default=False, help_text=_("Takes consultation bookings.")
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.email
+
+    def display_name(self):
+        return self.name or self.email
+
+
+class Location(models.Model):
+    """A place the organisation runs (the center, a branch), with its calendar."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("e-mail"))
+    website = models.URLField(_("website"), blank=True)
+    closed_on_holidays = models.BooleanField(_("closed on national holidays"), default=True)
+    closed_at_year_end = models.BooleanField(_("closed 12/29–1/3"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self):
+        return self.name
+
+    def localized_name(self, language=None):
+        from django.utils.translation import get_language
+
+        language = language or get_language()
+        return self.name_en if language == "en" and self.name_en else self.name
+
+    def localized_address(self, language=None):
+        from django.utils.translation import get_language
+
+        language = language or get_language()
+        return self.address_en if language == "en" and self.address_en else self.address
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """Opening hours on one weekday. A weekday without a row is a regular closed day."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["location", "weekday"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.UniqueConstraint(fields=["location", "weekday"], name="one_hours_row_per_weekday"),
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="opens_before_closes"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class Closure(models.Model):
+    """An ad-hoc closure (maintenance, an event): the location is closed from start to end inclusive."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="closures")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_date__lte=models.F("end_date")), name="closure_start_before_end"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.location}: {self.start_date}–{self.end_date} {self.reason}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what and when, for staff actions."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("who")
+    )
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=60)
+    target_id = models.CharField(_("target id"), max_length=40)
+    target_repr = models.CharField(_("target"), max_length=200)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+
+class OutboundEmail(models.Model):
+    """A message waiting for (or done with) delivery. Written in the same transaction as its cause."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed (gave up)")
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    subject = models.CharField(_("subject"), max_length=300)
+    from_email = models.CharField(_("from"), max_length=200)
+    to = models.JSONField(_("to"))
+    cc = models.JSONField(default=list, blank=True)
+    bcc = models.JSONField(default=list, blank=True)
+    reply_to = models.JSONField(default=list, blank=True)
+    body = models.TextField(_("body"))
+    alternatives = models.JSONField(default=list, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(raw):
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def generate():
+        return "kyd_" + secrets.token_urlsafe(32)

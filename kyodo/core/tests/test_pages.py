@@ -1,0 +1,71 @@
+"""Every core page, for every persona."""
+
+import pytest
+
+from conftest import PERSONAS
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_public_pages_answer_everyone(client_for, persona, prefix, location):
+    client = client_for(persona)
+    paths = ["/", "/locations/", f"/locations/{location.pk}/calendar/"]
+    if persona == "anonymous":
+        paths += ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+    for path in paths:
+        response = client.get(prefix + path)
+        assert response.status_code == 200, (persona, prefix + path)
+
+
+def test_home_is_japanese_at_root_and_english_under_en(client, location):
+    ja = client.get("/").content.decode()
+    en = client.get("/en/").content.decode()
+    assert '<html lang="ja">' in ja and "テストセンター" in ja and "本文へスキップ" in ja
+    assert '<html lang="en">' in en and "Test Center" in en and "Skip to main content" in en
+
+
+def test_language_switcher_keeps_the_page(client, location):
+    html = client.get(f"/locations/{location.pk}/calendar/?month=2026-12").content.decode()
+    assert f'href="/en/locations/{location.pk}/calendar/?month=2026-12"' in html
+    html = client.get(f"/en/locations/{location.pk}/calendar/").content.decode()
+    assert f'href="/locations/{location.pk}/calendar/"' in html
+
+
+def test_header_and_footer_show_the_center_contact(client, location):
+    html = client.get("/").content.decode()
+    assert location.phone in html and location.email in html and location.address in html
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [("anonymous", 302), ("member_a", 200), ("member_b", 200), ("staff", 200), ("admin", 200)],
+)
+def test_profile_needs_sign_in(client_for, persona, expected):
+    assert client_for(persona).get("/me/").status_code == expected
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
+)
+def test_staff_pages_are_staff_only(client_for, persona, expected):
+    client = client_for(persona)
+    for path in ["/staff/", "/staff/outbox/", "/groups/review/"]:
+        assert client.get(path).status_code == expected, path
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
+)
+def test_admin_is_staff_only_and_japanese(client_for, persona, expected):
+    response = client_for(persona).get("/admin/")
+    assert response.status_code == expected
+    if expected == 200:
+        assert "サイト管理" in response.content.decode() or "Kyodo" in response.content.decode()
+
+
+def test_calendar_month_parameter_garbage_is_not_an_error(client, location):
+    assert client.get(f"/locations/{location.pk}/calendar/?month=nonsense").status_code == 200
+    assert client.get(f"/locations/{location.pk}/calendar/?month=2500-01").status_code == 404
+    assert client.get("/locations/99999/calendar/").status_code == 404

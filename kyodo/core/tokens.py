@@ -1,0 +1,30 @@
+"""API tokens: created and revoked on the profile page or by `manage.py issue_token`."""
+
+from django.db import transaction
+
+from kyodo.core.models import ApiToken
+
+
+@transaction.atomic
+def issue_token(user, name="API"):
+    """Create a token and return (row, raw). The raw token is shown once and never stored."""
+    raw = ApiToken.generate()
+    row = ApiToken.objects.create(
+        user=user, name=name[:100] or "API", key_hash=ApiToken.hash(raw), prefix=raw[4:12]
+    )
+    return row, raw
+
+
+def revoke_token(user, token_id):
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return deleted > 0
+
+
+def user_for_token(raw):
+    from django.utils import timezone
+
+    row = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(raw)).first()
+    if row is None or not row.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+    return row.user

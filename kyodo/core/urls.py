@@ -1,0 +1,15 @@
+from django.urls import path
+
+from kyodo.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("me/", views.profile, name="profile"),
+    path("me/tokens/", views.token_create, name="token_create"),
+    path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("locations/", views.locations, name="locations"),
+    path("locations/<int:location_id>/calendar/", views.location_calendar, name="location_calendar"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/outbox/", views.outbox, name="outbox"),
+]

@@ -1,0 +1,131 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kyodo.core import calendar, tokens
+from kyodo.core.forms import ProfileForm, TokenForm
+from kyodo.core.models import Location
+from kyodo.core.sections import home_sections, profile_sections, staff_sections
+from kyodo.groups.models import Group
+
+
+def home(request):
+    return render(request, "core/home.html", {"sections": home_sections(request)})
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # the database does not answer: report it, never crash
+        connection.close()
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        with translation.override(request.user.preferred_language):
+            return redirect(_localized_profile_url(request.user.preferred_language))
+    context = {
+        "form": form,
+        "my_groups": Group.objects.of_member(request.user).order_by("name"),
+        "api_tokens": request.user.api_tokens.all(),
+        "token_form": TokenForm(),
+        "new_token": request.session.pop("new_token", None),
+        "sections": profile_sections(request),
+    }
+    return render(request, "core/profile.html", context, status=400 if form.errors else 200)
+
+
+def _localized_profile_url(language):
+    from django.urls import reverse
+
+    with translation.override(language):
+        return reverse("core:profile")
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the token a name."))
+        return redirect("core:profile")
+    _row, raw = tokens.issue_token(request.user, form.cleaned_data["name"])
+    request.session["new_token"] = raw
+    return redirect("core:profile")
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    if not tokens.revoke_token(request.user, token_id):
+        raise Http404
+    messages.success(request, _("The token was revoked."))
+    return redirect("core:profile")
+
+
+def locations(request):
+    return render(
+        request, "core/locations.html", {"locations": Location.objects.prefetch_related("opening_hours")}
+    )
+
+
+def _parse_month(value):
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in (value or "").split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)
+
+
+def location_calendar(request, location_id):
+    location = get_object_or_404(Location, pk=location_id)
+    first = _parse_month(request.GET.get("month"))
+    if not (2000 <= first.year <= 2100):
+        raise Http404
+    prev_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = (first + dt.timedelta(days=32)).replace(day=1)
+    context = {
+        "location": location,
+        "month": first,
+        "weeks": calendar.month_weeks(location, first.year, first.month),
+        "prev_month": prev_month,
+        "next_month": next_month,
+        "closures": location.closures.filter(end_date__gte=first, start_date__lt=next_month),
+    }
+    return render(request, "core/location_calendar.html", context)
+
+
+@staff_member_required
+def staff_home(request):
+    return render(request, "core/staff_home.html", {"sections": staff_sections(request)})
+
+
+@staff_member_required
+def outbox(request):
+    from kyodo.core import mail
+    from kyodo.core.models import OutboundEmail
+
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+        count = mail.retry(ids)
+        messages.success(request, _("%(count)d message(s) will be sent again.") % {"count": count})
+        return redirect("core:outbox")
+    undelivered = OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT).filter(attempts__gt=0)
+    return render(request, "core/outbox.html", {"undelivered": undelivered[:200]})

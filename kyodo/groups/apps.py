@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupsConfig(AppConfig):
+    name = "kyodo.groups"
+    verbose_name = _("Groups")

@@ -1,0 +1,220 @@
+"""Settings, read from the environment (see README "Configuration")."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from kyodo.core.email_url import parse_email_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("KYODO_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("DEBUG", True)
+TESTING = env_bool("KYODO_TESTING", False)
+
+INSECURE_DEFAULT_KEY = "django-insecure-kyodo-development-only"
+SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_KEY if DEBUG else "")
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_KEY or len(SECRET_KEY) < 50):
+    # Refuse to start in production with a missing, default or weak key.
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of 50+ characters when DEBUG is off."
+    )
+
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
+
+INSTALLED_APPS = [
+    # Ours first: our translations and templates take precedence over Django's and allauth's.
+    "kyodo.core",
+    "kyodo.groups",
+    "kyodo.lending",
+    "kyodo.consultations",
+    "kyodo.community",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "kyodo.urls"
+WSGI_APPLICATION = "kyodo.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "kyodo.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------------
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kyodo.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Parallel writers queue (IMMEDIATE + busy timeout) instead of failing with "database is locked".
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("KYODO_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))
+    }
+IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:profile"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kyodo] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+ACCOUNT_ADAPTER = "kyodo.core.adapters.AccountAdapter"
+# Failed sign-ins are throttled per IP and per account (allauth's rate limits).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/h/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+RATE_LIMITS_ON = os.environ.get("KYODO_RATE_LIMITS", "on").strip().lower() != "off"
+if not RATE_LIMITS_ON:
+    ACCOUNT_RATE_LIMITS = False
+
+# --- Language and time ----------------------------------------------------------------------------
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
+LOCALE_PATHS = []
+USE_I18N = True
+TIME_ZONE = "Asia/Tokyo"
+USE_TZ = True
+
+# --- Static and uploaded files --------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+WHITENOISE_USE_FINDERS = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if os.environ.get("KYODO_S3_BUCKET"):
+    # Scale-out: uploaded photos in shared S3-compatible storage (install django-storages[s3]).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": os.environ["KYODO_S3_BUCKET"]},
+    }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- E-mail ---------------------------------------------------------------------------------------
+# Every message is first stored in the outbox table, in the transaction that produced it; a worker
+# (`manage.py deliver_mail`) delivers it through KYODO_DELIVERY_BACKEND with retries.
+EMAIL_BACKEND = "kyodo.core.mail.OutboxBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kyodo <noreply@example.jp>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 10
+_email = parse_email_url(os.environ.get("EMAIL_URL", "dev://"))
+KYODO_DELIVERY_BACKEND = _email.pop("BACKEND")
+for _k, _v in _email.items():
+    globals()[_k] = _v
+KYODO_MAIL_DIR = VAR_DIR / "mail"
+# Deliver right after commit (handy under `make run`); in production the worker does it.
+KYODO_DELIVER_ON_COMMIT = env_bool("KYODO_DELIVER_ON_COMMIT", DEBUG)
+KYODO_MAIL_MAX_ATTEMPTS = 8
+
+# --- Security (manage.py check --deploy passes with DEBUG off) ------------------------------------
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Cache: shared by every app server (rate limits), so it lives in the database --------------
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kyodo_cache"}}
+KYODO_TRUST_X_FORWARDED_FOR = env_bool("KYODO_TRUST_X_FORWARDED_FOR", not DEBUG)
+
+# --- Kyodo ----------------------------------------------------------------------------------------
+KYODO_MUNICIPALITY_CODE = os.environ.get("KYODO_MUNICIPALITY_CODE", "172014")
+KYODO_PREFECTURE = os.environ.get("KYODO_PREFECTURE", "石川県")
+KYODO_MUNICIPALITY = os.environ.get("KYODO_MUNICIPALITY", "金沢市")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from kyodo.api.api import api
+from kyodo.core import views as core_views
+
+# Language-neutral: health check, API, feeds are added by the apps' `neutral_urls`.
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+]
+
+# Every page in Japanese at / and in English under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("kyodo.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("groups/", include("kyodo.groups.urls")),
+    path("", include("kyodo.lending.urls")),
+    path("", include("kyodo.consultations.urls")),
+    path("", include("kyodo.community.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
