@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kyodo.lending",
     "kyodo.consultations",
     "kyodo.community",
+    "kyodo.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +69,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Bench instrumentation (kyodo.ops): a query counter and the /bench/floor/ page, only for load runs.
+KYODO_BENCH = env_bool("KYODO_BENCH", False)
+if KYODO_BENCH:
+    MIDDLEWARE.insert(0, "kyodo.ops.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "kyodo.urls"
 WSGI_APPLICATION = "kyodo.wsgi.application"
