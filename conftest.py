@@ -40,20 +40,28 @@ def make_user(email, **flags):
     return user
 
 
-@pytest.fixture
-def location(db):
+def make_location(name="テストセンター"):
+    """A location open Tuesday–Sunday 9:00–21:00; Monday is its regular closed day."""
     from kyodo.core.models import Location, OpeningHours
 
-    loc = Location.objects.create(
-        name="テストセンター",
-        name_en="Test Center",
-        address="金沢市テスト町1",
-        phone="076-000-0000",
-        email="center@example.jp",
+    loc, created = Location.objects.get_or_create(
+        name=name,
+        defaults={
+            "name_en": "Test Center",
+            "address": "金沢市テスト町1",
+            "phone": "076-000-0000",
+            "email": "center@example.jp",
+        },
     )
-    for weekday in range(1, 7):  # Tuesday–Sunday; Monday is the regular closed day
-        OpeningHours.objects.create(location=loc, weekday=weekday, opens=dt.time(9), closes=dt.time(21))
+    if created:
+        for weekday in range(1, 7):
+            OpeningHours.objects.create(location=loc, weekday=weekday, opens=dt.time(9), closes=dt.time(21))
     return loc
+
+
+@pytest.fixture
+def location(db):
+    return make_location()
 
 
 @pytest.fixture
