@@ -20,6 +20,8 @@ PERSONAS = ["anonymous", "member_a", "member_b", "staff", "admin"]
 @pytest.fixture(autouse=True)
 def _settings_for_tests(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # pytest-django swaps EMAIL_BACKEND for locmem; keep ours so every message goes through the outbox.
+    settings.EMAIL_BACKEND = "kyodo.core.mail.OutboxBackend"
     settings.KYODO_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.KYODO_DELIVER_ON_COMMIT = False
     settings.KYODO_MAIL_DIR = tmp_path / "mail"

@@ -21,7 +21,9 @@ def test_regular_closed_weekday_holiday_and_year_end(location):
 
 
 def test_closed_day_has_a_reason(location):
-    day = calendar.calendar_for(location, dt.date(2026, 11, 3), dt.date(2026, 11, 3)).day(dt.date(2026, 11, 3))
+    day = calendar.calendar_for(location, dt.date(2026, 11, 3), dt.date(2026, 11, 3)).day(
+        dt.date(2026, 11, 3)
+    )
     assert not day.is_open and day.reason == "文化の日"
 
 
@@ -34,7 +36,9 @@ def test_holiday_and_year_end_closures_can_be_switched_off(location):
 
 
 def test_ad_hoc_closure(location):
-    Closure.objects.create(location=location, start_date=dt.date(2026, 12, 8), end_date=dt.date(2026, 12, 10), reason="点検")
+    Closure.objects.create(
+        location=location, start_date=dt.date(2026, 12, 8), end_date=dt.date(2026, 12, 10), reason="点検"
+    )
     assert calendar.open_days(location, dt.date(2026, 12, 7), dt.date(2026, 12, 12)) == [
         dt.date(2026, 12, 11),
         dt.date(2026, 12, 12),

@@ -29,4 +29,6 @@ def test_compiled_catalogue_matches(path):
     compiled = {e.msgid: e.msgstr or e.msgstr_plural.get(0, "") for e in mo}
     for entry in po.translated_entries():
         expected = entry.msgstr or entry.msgstr_plural.get(0, "")
-        assert compiled.get(entry.msgid) == expected, f"{path}: .mo is stale for {entry.msgid!r} (run make messages)"
+        assert compiled.get(entry.msgid) == expected, (
+            f"{path}: .mo is stale for {entry.msgid!r} (run make messages)"
+        )
