@@ -20,6 +20,8 @@ PERSONAS = ["anonymous", "member_a", "member_b", "staff", "admin"]
 @pytest.fixture(autouse=True)
 def _settings_for_tests(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # pytest-django swaps EMAIL_BACKEND for locmem; keep ours so every message goes through the outbox.
+    settings.EMAIL_BACKEND = "kyodo.core.mail.OutboxBackend"
     settings.KYODO_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.KYODO_DELIVER_ON_COMMIT = False
     settings.KYODO_MAIL_DIR = tmp_path / "mail"
@@ -40,20 +42,28 @@ def make_user(email, **flags):
     return user
 
 
-@pytest.fixture
-def location(db):
+def make_location(name="テストセンター"):
+    """A location open Tuesday–Sunday 9:00–21:00; Monday is its regular closed day."""
     from kyodo.core.models import Location, OpeningHours
 
-    loc = Location.objects.create(
-        name="テストセンター",
-        name_en="Test Center",
-        address="金沢市テスト町1",
-        phone="076-000-0000",
-        email="center@example.jp",
+    loc, created = Location.objects.get_or_create(
+        name=name,
+        defaults={
+            "name_en": "Test Center",
+            "address": "金沢市テスト町1",
+            "phone": "076-000-0000",
+            "email": "center@example.jp",
+        },
     )
-    for weekday in range(1, 7):  # Tuesday–Sunday; Monday is the regular closed day
-        OpeningHours.objects.create(location=loc, weekday=weekday, opens=dt.time(9), closes=dt.time(21))
+    if created:
+        for weekday in range(1, 7):
+            OpeningHours.objects.create(location=loc, weekday=weekday, opens=dt.time(9), closes=dt.time(21))
     return loc
+
+
+@pytest.fixture
+def location(db):
+    return make_location()
 
 
 @pytest.fixture

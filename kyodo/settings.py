@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kyodo.consultations",
     "kyodo.community",
     "kyodo.ops",
+    "kyodo.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,53 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from conftest import PERSONAS
+from kyodo.core.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_me(api_client_for, personas, group_a, persona):
+    response = api_client_for(persona).get("/api/v1/me")
+    if persona == "anonymous":
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    body = response.json()
+    user = personas[persona]
+    assert body["email"] == user.email and body["is_staff"] == user.is_staff
+    expected = [{"id": group_a.pk, "name": group_a.name, "approved": True}] if persona == "member_a" else []
+    assert body["groups"] == expected if persona != "member_b" else body["groups"][0]["name"] == "Bサークル"
+
+
+def test_bad_token_is_401(client, personas):
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer kyd_nope"}).status_code == 401
+
+
+def test_profile_creates_shows_once_and_revokes_tokens(client_for, personas):
+    client = client_for("member_a")
+    client.post("/me/tokens/", {"name": "script"})
+    html = client.get("/me/").content.decode()
+    token = html.split('id="new-token">')[1].split("<")[0]
+    assert client.get("/me/").content.decode().count(token) == 0  # shown only once
+    row = ApiToken.objects.get()
+    assert row.key_hash == ApiToken.hash(token) and token not in row.key_hash
+    bearer = Client(headers={"Authorization": f"Bearer {token}"})
+    assert bearer.get("/api/v1/me").status_code == 200
+    # member_b cannot revoke member_a's token
+    assert client_for("member_b").post(f"/me/tokens/{row.pk}/revoke/").status_code == 404
+    client.post(f"/me/tokens/{row.pk}/revoke/")
+    assert bearer.get("/api/v1/me").status_code == 401
+
+
+def test_issue_token_command_prints_the_token_last(capsys, personas):
+    call_command("issue_token", personas["staff"].email)
+    token = capsys.readouterr().out.split()[-1]
+    assert ApiToken.objects.get().key_hash == ApiToken.hash(token)
+
+
+def test_openapi_is_published(client, db):
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "Kyodo API"
+    assert client.get("/api/v1/docs").status_code == 200

@@ -1,0 +1,66 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_503_when_the_database_does_not_answer(client):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["status"] == "unavailable"
+
+
+def _manage(*args, **env):
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_a_missing_or_default_secret_key():
+    result = _manage("check", DEBUG="0")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    result = _manage("check", DEBUG="0", SECRET_KEY="django-insecure-kyodo-development-only")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_passes_with_debug_off():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY="x" * 20 + "-production-secret-key-for-the-test-only-0123456789",
+        ALLOWED_HOSTS="kyodo.example.jp", SITE_URL="https://kyodo.example.jp",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_email_url_parsing():
+    from kyodo.core.email_url import parse_email_url
+
+    smtp = parse_email_url("smtp://user:p%40ss@mail.example.jp:587?tls=1")
+    assert smtp["EMAIL_HOST"] == "mail.example.jp" and smtp["EMAIL_PORT"] == 587
+    assert smtp["EMAIL_HOST_PASSWORD"] == "p@ss" and smtp["EMAIL_USE_TLS"] and not smtp["EMAIL_USE_SSL"]
+    assert parse_email_url("smtps://h")["EMAIL_PORT"] == 465
+    with pytest.raises(ValueError):
+        parse_email_url("carrier-pigeon://x")
+
+
+def test_time_zone_and_language_defaults(settings):
+    assert settings.TIME_ZONE == "Asia/Tokyo" and settings.LANGUAGE_CODE == "ja"

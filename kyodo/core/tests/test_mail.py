@@ -1,0 +1,100 @@
+"""The outbox: mail is stored with what caused it and delivered once, with retries."""
+
+import smtplib
+
+import pytest
+from django.core import mail as django_mail
+from django.core.mail import send_mail
+from django.db import transaction
+
+from kyodo.core import ics, notify
+from kyodo.core.mail import deliver_pending
+from kyodo.core.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_send_mail_goes_to_the_outbox_not_the_network():
+    send_mail("件名", "本文", None, ["a@example.jp"])
+    assert django_mail.outbox == []
+    row = OutboundEmail.objects.get()
+    assert row.status == "pending" and row.to == ["a@example.jp"]
+
+
+def test_delivery_sends_once_and_marks_sent():
+    send_mail("件名", "本文", None, ["a@example.jp"])
+    assert deliver_pending() == (1, 0)
+    assert deliver_pending() == (0, 0)
+    assert len(django_mail.outbox) == 1 and django_mail.outbox[0].subject == "件名"
+    assert OutboundEmail.objects.get().status == "sent"
+
+
+def test_message_rolls_back_with_its_cause():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_mail("件名", "本文", None, ["a@example.jp"])
+        raise RuntimeError("booking failed")
+    assert not OutboundEmail.objects.exists()
+
+
+class BrokenSMTP:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        pass
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+
+def test_failure_keeps_the_message_and_retries_later(settings):
+    settings.KYODO_DELIVERY_BACKEND = "kyodo.core.tests.test_mail.BrokenSMTP"
+    send_mail("件名", "本文", None, ["a@example.jp"])
+    assert deliver_pending() == (0, 1)
+    row = OutboundEmail.objects.get()
+    assert row.status == "pending" and row.attempts == 1 and "connection refused" in row.last_error
+    assert deliver_pending() == (0, 0)  # backing off: not due yet
+    settings.KYODO_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboundEmail.objects.update(next_attempt_at=row.created_at)
+    assert deliver_pending() == (1, 0)
+    assert len(django_mail.outbox) == 1
+
+
+def test_gives_up_after_max_attempts_and_staff_see_it(settings, client_for):
+    settings.KYODO_DELIVERY_BACKEND = "kyodo.core.tests.test_mail.BrokenSMTP"
+    settings.KYODO_MAIL_MAX_ATTEMPTS = 2
+    send_mail("届かないメール", "本文", None, ["a@example.jp"])
+    for _ in range(2):
+        OutboundEmail.objects.update(next_attempt_at="2000-01-01T00:00:00Z")
+        deliver_pending()
+    assert OutboundEmail.objects.get().status == "failed"
+    html = client_for("staff").get("/staff/outbox/").content.decode()
+    assert "届かないメール" in html
+    client_for("staff").post("/staff/outbox/", {"ids": [OutboundEmail.objects.get().pk]})
+    assert OutboundEmail.objects.get().status == "pending"
+
+
+def test_notify_renders_in_the_recipients_language_with_ics(group_a):
+    entry = ics.Entry(uid="x1", summary="受け取り", start=__import__("datetime").date(2026, 12, 1))
+    notify.send(
+        "groups/email/approved", "a@example.jp", {"group": group_a, "group_url": "u"}, language="en",
+        attachments=[ics.attachment([entry])],
+    )  # fmt: skip
+    deliver_pending()
+    message = django_mail.outbox[0]
+    assert message.subject == "A町会 is now registered"
+    filename, content, mimetype = message.attachments[0]
+    assert (
+        filename == "invite.ics"
+        and mimetype == "text/calendar"
+        and "BEGIN:VEVENT" in (content if isinstance(content, str) else content.decode())
+    )
+
+
+def test_dedupe_key_sends_nothing_twice(group_a):
+    for _ in range(2):
+        notify.send("groups/email/approved", "a@example.jp", {"group": group_a}, dedupe_key="approved:1")
+    assert OutboundEmail.objects.count() == 1

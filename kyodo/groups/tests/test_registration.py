@@ -1,0 +1,187 @@
+"""Group registration, review, membership and invitations, for every persona."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from conftest import PERSONAS
+from kyodo.core.models import AuditEntry, OutboundEmail
+from kyodo.groups import services
+from kyodo.groups.models import ActivityField, Group, Invitation, Membership
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "新しい町会",
+    "kana": "あたらしいちょうかい",
+    "representative": "山田 一郎",
+    "contact_email": "new@example.jp",
+    "contact_phone": "076-111-1111",
+    "area": "金沢市",
+    "member_count": "40",
+    "description": "総会をオンラインで開きたい町会です。",
+}
+
+
+def test_signed_in_user_applies_and_becomes_manager(client_for, personas, staff):
+    field = ActivityField.objects.create(name="まちづくり", name_en="Community")
+    client = client_for("member_b")
+    response = client.post("/groups/register/", {**FORM, "fields": [field.pk]})
+    group = Group.objects.get(name="新しい町会")
+    assert response.status_code == 302 and response["Location"] == f"/groups/mine/{group.pk}/"
+    assert group.status == Group.Status.PENDING
+    assert list(group.fields.all()) == [field]
+    assert Membership.objects.get(group=group).user == personas["member_b"]
+    subjects = list(OutboundEmail.objects.values_list("subject", flat=True))
+    assert any("団体登録の申請" in s for s in subjects)  # to staff
+    assert any("受け付けました" in s for s in subjects)  # to the applicant
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get("/groups/register/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.post("/groups/register/", FORM).status_code == 302
+    assert not Group.objects.filter(name="新しい町会").exists()
+
+
+def test_missing_fields_give_a_clear_message_and_nothing_written(client_for, personas):
+    response = client_for("member_a").post("/groups/register/", {**FORM, "name": "", "contact_email": "nope"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "このフィールドは必須です" in html and "有効なメールアドレス" in html
+    assert Group.objects.count() == 2
+
+
+def test_english_form_errors_are_english(client_for, personas):
+    response = client_for("member_a").post("/en/groups/register/", {**FORM, "name": ""})
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [("anonymous", 302), ("member_a", 200), ("member_b", 404), ("staff", 200), ("admin", 200)],
+)
+def test_group_private_page_only_for_its_members_and_staff(client_for, group_a, persona, expected):
+    response = client_for(persona).get(f"/groups/mine/{group_a.pk}/")
+    assert response.status_code == expected
+    if expected == 200:
+        assert group_a.contact_email in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [("anonymous", 302), ("member_a", 302), ("member_b", 404), ("staff", 302), ("admin", 302)],
+)
+def test_edit_profile_only_by_members_and_staff(client_for, group_a, persona, expected):
+    data = {
+        **FORM,
+        "name": "A町会（改）",
+        "kana": "えーちょうかい",
+        "listed": "on",
+        "seeks_collaboration": "on",
+    }
+    response = client_for(persona).post(f"/groups/mine/{group_a.pk}/edit/", data)
+    assert response.status_code == expected
+    group_a.refresh_from_db()
+    changed = group_a.name == "A町会（改）"
+    assert changed == (persona in {"member_a", "staff", "admin"})
+    if changed:
+        assert group_a.seeks_collaboration
+
+
+def test_staff_edit_is_audited(client_for, group_a):
+    client_for("staff").post(f"/groups/mine/{group_a.pk}/edit/", {**FORM, "name": "A町会（職員修正）"})
+    assert AuditEntry.objects.filter(action="group.edit", target_id=str(group_a.pk)).exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_staff_approve(client_for, personas, persona):
+    group = Group.objects.create(
+        name="審査待ち", kana="しんさまち", representative="x", contact_email="p@example.jp"
+    )
+    response = client_for(persona).post(f"/groups/review/{group.pk}/", {"action": "approve"})
+    group.refresh_from_db()
+    if persona in {"staff", "admin"}:
+        assert response.status_code == 302 and group.status == Group.Status.APPROVED
+        entry = AuditEntry.objects.get(action="group.approve")
+        assert entry.actor == personas[persona] and entry.target_id == str(group.pk)
+    else:
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert group.status == Group.Status.PENDING
+
+
+def test_decline_needs_a_reason_and_mails_it(client_for, member_a, group_a):
+    group_a.status = Group.Status.PENDING
+    group_a.save()
+    client = client_for("staff")
+    response = client.post(f"/groups/review/{group_a.pk}/", {"action": "decline", "reason": ""})
+    assert response.status_code == 400
+    group_a.refresh_from_db()
+    assert group_a.status == Group.Status.PENDING
+    client.post(f"/groups/review/{group_a.pk}/", {"action": "decline", "reason": "営利目的のため"})
+    group_a.refresh_from_db()
+    assert group_a.status == Group.Status.DECLINED and group_a.decline_reason == "営利目的のため"
+    mail = OutboundEmail.objects.get(to=[member_a.email])
+    assert "営利目的のため" in mail.body
+
+
+def test_decline_mail_is_in_the_members_language(group_a, member_a, staff):
+    member_a.preferred_language = "en"
+    member_a.save()
+    services.decline(staff, group_a.pk, "Commercial use")
+    mail = OutboundEmail.objects.get(to=[member_a.email])
+    assert mail.subject.startswith("About your application") and "Commercial use" in mail.body
+
+
+def test_service_refuses_non_staff(member_a, group_b):
+    with pytest.raises(PermissionDenied):
+        services.approve(member_a, group_b.pk)
+
+
+def test_approving_twice_mails_once(staff, group_a, member_a):
+    group_a.status = Group.Status.PENDING
+    group_a.save()
+    services.approve(staff, group_a.pk)
+    services.approve(staff, group_a.pk)
+    assert OutboundEmail.objects.filter(to=[member_a.email]).count() == 1
+
+
+def test_invitation_flow(client_for, group_a, personas):
+    client_for("member_a").post(f"/groups/mine/{group_a.pk}/invite/", {"email": "Member-B@example.jp"})
+    invitation = Invitation.objects.get()
+    mail = OutboundEmail.objects.get(to=["member-b@example.jp"])
+    assert f"/groups/invitation/{invitation.token}/" in mail.body
+    invitee = client_for("member_b")
+    # GET only shows a button: a mail scanner following the link changes nothing.
+    assert invitee.get(f"/groups/invitation/{invitation.token}/").status_code == 200
+    assert not Membership.objects.filter(group=group_a, user=personas["member_b"]).exists()
+    assert invitee.post(f"/groups/invitation/{invitation.token}/").status_code == 302
+    assert Membership.objects.filter(group=group_a, user=personas["member_b"]).exists()
+    assert invitee.post(f"/groups/invitation/{invitation.token}/").status_code == 400  # used
+
+
+def test_outsider_cannot_invite_into_a_group(client_for, group_a):
+    assert (
+        client_for("member_b")
+        .post(f"/groups/mine/{group_a.pk}/invite/", {"email": "x@example.jp"})
+        .status_code
+        == 404
+    )
+    assert not Invitation.objects.exists()
+
+
+def test_cannot_invite_an_existing_member(member_a, group_a):
+    with pytest.raises(ValidationError):
+        services.invite(member_a, group_a, member_a.email)
+
+
+def test_review_list_shows_pending_only_to_staff(client_for, personas):
+    Group.objects.create(
+        name="審査待ちの会", kana="しんさまちのかい", representative="x", contact_email="p@example.jp"
+    )
+    assert "審査待ちの会" in client_for("staff").get("/groups/review/").content.decode()
+    assert "審査待ちの会" not in client_for("staff").get("/groups/review/?status=approved").content.decode()
+
+
+def test_querysets_scope_by_user(member_a, member_b, group_a, group_b, staff):
+    assert list(Group.objects.visible_to(member_a)) == [group_a]
+    assert set(Group.objects.visible_to(staff)) == {group_a, group_b}
