@@ -7,7 +7,9 @@ import segno
 
 def svg(data, scale=4, border=2):
     buffer = io.BytesIO()
-    segno.make(data, error="m").save(buffer, kind="svg", scale=scale, border=border, xmldecl=False, svgns=True)
+    segno.make(data, error="m").save(
+        buffer, kind="svg", scale=scale, border=border, xmldecl=False, svgns=True
+    )
     return buffer.getvalue()
 
 
@@ -21,6 +23,13 @@ def svg_inline(data, scale=3, title=""):
     """SVG markup to inline in a page (labels, flyers): no XML declaration, with a title for screen readers."""
     buffer = io.BytesIO()
     segno.make(data, error="m").save(
-        buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, title=title or None, svgclass="qr"
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        title=title or None,
+        svgclass="qr",
     )
     return buffer.getvalue().decode()

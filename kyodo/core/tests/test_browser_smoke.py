@@ -9,7 +9,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_home_and_calendar_pass_axe(new_page, location, viewport, prefix):
     page = new_page(viewport)
-    for path in ["/", "/locations/", f"/locations/{location.pk}/calendar/", "/accounts/login/", "/accounts/signup/"]:
+    for path in [
+        "/",
+        "/locations/",
+        f"/locations/{location.pk}/calendar/",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]:
         page.goto(prefix + path)
         axe_check(page)
         # Nothing wider than the screen: the layout works at 375 px.
