@@ -298,8 +298,9 @@ def review(request, pk):
                 return redirect("lending:review", reservation.pk)
             status = 400
         except ValidationError as exc:
-            add_service_errors(edit_form if action == "edit" else decline_form, exc)
-            if action not in ("edit", "decline"):
+            if action in ("edit", "decline"):
+                add_service_errors(edit_form if action == "edit" else decline_form, exc)
+            else:
                 messages.error(request, " ".join(exc.messages))
             status = 400
         except Unavailable as exc:
