@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from kyodo.api.auth import REQUIRED, OptionalAuth
 from kyodo.consultations import services
@@ -41,6 +42,7 @@ class BookingIn(Schema):
     consent: bool = False
     location: int | None = None
     website: str = ""  # the honeypot, as on the form
+    language: str = "ja"  # of the e-mails and the private link: "ja" or "en"
 
 
 class BookingOut(Schema):
@@ -83,8 +85,10 @@ def _date(value, name):
 
 
 @router.get("/topics", response=list[TopicOut], auth=None)
-def topics(request):
-    return [{"id": t.pk, "name": t.localized_name()} for t in services.active_topics()]
+def topics(request, lang: str = "ja"):
+    """Topics in Japanese, or in English with ?lang=en."""
+    with translation.override("en" if lang == "en" else "ja"):
+        return [{"id": t.pk, "name": t.localized_name()} for t in services.active_topics()]
 
 
 @router.get("/slots", response={200: list[SlotOut], 422: Error}, auth=None)
@@ -118,18 +122,21 @@ def book(request, payload: BookingIn):
             payload.dict(),
             user=user,
             ip=client_ip(request),
-            language=translation.get_language() or "ja",
+            language="en" if payload.language == "en" else "ja",
         )
     except services.RateLimited as exc:
-        return 429, {"detail": exc.message}
-    return 201, {
-        "id": consultation.pk,
-        "start": _iso(consultation.start),
-        "end": _iso(consultation.end),
-        "mode": consultation.mode,
-        "status": consultation.status,
-        "manage_url": services.manage_url(consultation),
-    }
+        return Status(429, {"detail": exc.message})
+    return Status(
+        201,
+        {
+            "id": consultation.pk,
+            "start": _iso(consultation.start),
+            "end": _iso(consultation.end),
+            "mode": consultation.mode,
+            "status": consultation.status,
+            "manage_url": services.manage_url(consultation),
+        },
+    )
 
 
 @router.get("", response={200: list[StaffBookingOut], 403: Error, 422: Error}, auth=REQUIRED)
