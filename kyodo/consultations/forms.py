@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kyodo.consultations.models import Consultation, Topic
 
@@ -12,6 +13,10 @@ class TopicChoiceField(forms.ModelChoiceField):
 
 class ChoiceForm(forms.Form):
     """Step 1: what about and how."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
+        super().__init__(*args, **kwargs)
 
     topic = TopicChoiceField(
         label=_("What would you like to talk about?"),
@@ -37,8 +42,14 @@ class ChoiceForm(forms.Form):
 class DetailsForm(forms.Form):
     """Step 4: who you are. The service checks everything again; this form only shapes the page."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
+        super().__init__(*args, **kwargs)
+
     name = forms.CharField(
-        label=_("Name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=pgettext_lazy("booking form", "Name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     kana = forms.CharField(
         label=_("Name in furigana"),
@@ -47,7 +58,7 @@ class DetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     email = forms.EmailField(
-        label=_("E-mail"),
+        label=pgettext_lazy("booking form", "E-mail"),
         help_text=_("We send the confirmation and a private link to change or cancel here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -110,8 +111,7 @@ def details(request):
                 language=translation.get_language(),
             )
         except ValidationError as exc:
-            form.is_valid()
-            add_service_errors(form, exc)
+            _show_service_errors(form, exc)
             status = 400
         except Unavailable as exc:
             form.is_valid()
@@ -139,6 +139,13 @@ def details(request):
         "taken": taken,
     }
     return render(request, "consultations/details.html", context, status=status)
+
+
+def _show_service_errors(form, exc):
+    """Show only the service's messages (the one set of rules), not the form's own duplicates."""
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+    add_service_errors(form, exc)
 
 
 def _by_token(token):
