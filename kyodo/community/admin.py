@@ -7,14 +7,27 @@ from kyodo.community.models import Event, Feature, FeatureQA, NewsPost, Proposal
 from kyodo.core.errors import Unavailable
 
 
+class StaffMayEdit(admin.ModelAdmin):
+    """The center's staff keep events, news and features without per-model permissions: being staff is
+    the role (the services check it again on every save)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(StaffMayEdit):
     list_display = ["title", "start_date", "venue_name", "group", "status", "state"]
     list_filter = ["state", "status", "category"]
     search_fields = ["title", "title_kana", "venue_name", "organizer_name", "group__name"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["group"]
     readonly_fields = ["state", "moderation_comment", "submitted_by", "sequence", "published_at"]
+    exclude = ["created_at", "updated_at"]
     actions = ["publish_selected"]
 
     def save_model(self, request, obj, form, change):
@@ -30,7 +43,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(admin.ModelAdmin):
+class NewsPostAdmin(StaffMayEdit):
     list_display = ["title", "publish_at", "pinned"]
     list_filter = ["pinned"]
     search_fields = ["title", "title_en", "body"]
@@ -45,13 +58,17 @@ class FeatureQAInline(admin.TabularInline):
     model = FeatureQA
     extra = 3
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
 
 @admin.register(Feature)
-class FeatureAdmin(admin.ModelAdmin):
+class FeatureAdmin(StaffMayEdit):
     list_display = ["group", "title", "published", "published_on"]
     list_filter = ["published"]
     search_fields = ["group__name", "title"]
-    autocomplete_fields = ["group"]
     inlines = [FeatureQAInline]
 
     def save_model(self, request, obj, form, change):
@@ -59,7 +76,7 @@ class FeatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteNotice)
-class SiteNoticeAdmin(admin.ModelAdmin):
+class SiteNoticeAdmin(StaffMayEdit):
     list_display = ["key", "text", "updated_at"]
     fields = ["key", "text", "text_en"]
 
@@ -69,7 +86,7 @@ class SiteNoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(StaffMayEdit):
     """Read only: proposals are relayed to groups; staff may look into abuse reports."""
 
     list_display = ["group", "sender_name", "organisation", "created_at"]
