@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class CommunityConfig(AppConfig):
     name = "kyodo.community"
+    verbose_name = "Community"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from kyodo.community import search
+        from kyodo.groups.models import Group
+
+        # The directory's search key follows every save of a group, whichever app saves it.
+        post_save.connect(search.on_group_saved, sender=Group, dispatch_uid="community_group_search")

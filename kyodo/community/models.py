@@ -1,0 +1,311 @@
+"""Events (イベント情報), news (お知らせ), group features (団体紹介), collaboration proposals (連携の提案)
+and the directory's search keys."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kyodo.groups.models import Group
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Event.State.PUBLISHED)
+
+    def upcoming(self, today=None):
+        """Not over yet: ends today or later, or postponed to a date still ahead."""
+        today = today or timezone.localdate()
+        return self.filter(Q(end_date__gte=today) | Q(postponed_to__gte=today))
+
+    def past(self, today=None):
+        today = today or timezone.localdate()
+        return self.exclude(Q(end_date__gte=today) | Q(postponed_to__gte=today))
+
+    def in_month(self, first):
+        """Events that take place (at least partly) in the month starting on `first`."""
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return self.filter(start_date__lt=following, end_date__gte=first)
+
+    def visible_to(self, user):
+        """Published events for everyone; a group's members also see its unpublished ones; staff all."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(Q(state=Event.State.PUBLISHED) | Q(group__memberships__user=user)).distinct()
+        return self.published()
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting review")
+        RETURNED = "returned", _("Returned for changes")
+        PUBLISHED = "published", _("Published")
+
+    class Category(models.TextChoices):
+        FESTIVAL = "festival", _("Festival")
+        LECTURE = "lecture", _("Lecture / seminar")
+        WORKSHOP = "workshop", _("Workshop")
+        VOLUNTEER = "volunteer", _("Volunteering")
+        EXCHANGE = "exchange", _("Exchange / meetup")
+        EXHIBITION = "exhibition", _("Exhibition")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_kana = models.CharField(_("title in kana"), max_length=200, blank=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    venue_name = models.CharField(_("venue"), max_length=200)
+    venue_address = models.CharField(_("address"), max_length=300, blank=True)
+    venue_extra = models.CharField(_("building, floor, room"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )  # fmt: skip
+    access = models.CharField(_("access"), max_length=300, blank=True)
+    parking = models.CharField(_("parking"), max_length=300, blank=True)
+    group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("group"),
+    )
+    organizer_name = models.CharField(
+        _("organizer"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the organizer is not a registered group."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(_("image"), upload_to="events/", blank=True)
+    fee_basic = models.CharField(_("fee"), max_length=100, blank=True, help_text=_("e.g. 無料, 500円"))
+    fee_detail = models.CharField(_("fee details"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
+    apply_by_date = models.DateField(_("apply by (date)"), null=True, blank=True)
+    apply_by_time = models.TimeField(_("apply by (time)"), null=True, blank=True)
+    url_official = models.URLField(_("official website"), blank=True)
+    url_instagram = models.URLField(_("Instagram"), blank=True)
+    url_city = models.URLField(_("the city's page"), blank=True)
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_extension = models.CharField(_("extension"), max_length=10, blank=True)
+    note = models.TextField(_("notes"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    postponed_to = models.DateField(
+        _("new date"), null=True, blank=True, help_text=_("For a postponed event, when known.")
+    )
+    state = models.CharField(_("publication"), max_length=10, choices=State.choices, default=State.DRAFT)
+    moderation_comment = models.TextField(_("comment from staff"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE: bumped on each change
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "start_time", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["state", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("end_date")), name="event_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.start_date:%Y-%m-%d} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.end_time and not self.start_time:
+            errors["start_time"] = _("Give the start time too.")
+        same_day = self.start_date and self.start_date == self.end_date
+        if same_day and self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("The end time must be after the start time.")
+        if self.postponed_to and self.status != self.Status.POSTPONED:
+            errors["postponed_to"] = _("A new date is only for a postponed event.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        if self.apply_by_time and not self.apply_by_date:
+            errors["apply_by_date"] = _("Give the date too.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def organizer(self):
+        return self.group.name if self.group_id else self.organizer_name
+
+    @property
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def is_multi_day(self):
+        return self.start_date != self.end_date
+
+
+class SiteNotice(models.Model):
+    """A standing notice shown with the events (one row per place, edited by staff)."""
+
+    key = models.CharField(max_length=30, unique=True, default="events")
+    text = models.TextField(_("notice"), blank=True)
+    text_en = models.TextField(_("notice (English)"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("site notice")
+        verbose_name_plural = _("site notices")
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class NewsQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Posts whose publication time has come; scheduled ones stay hidden until then."""
+        return self.filter(publish_at__lte=now or timezone.now())
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class NewsPost(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body = models.TextField(_("body"), help_text=_("Formatted text (Markdown): **bold**, lists, links."))
+    body_en = models.TextField(_("body (English)"), blank=True)
+    image = models.ImageField(_("image"), upload_to="news/", blank=True)
+    publish_at = models.DateTimeField(
+        _("publish at"), default=timezone.now, help_text=_("Not shown before this time.")
+    )
+    pinned = models.BooleanField(_("pinned"), default=False, help_text=_("Shown first."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pinned", "-publish_at", "-id"]
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self):
+        return self.publish_at <= timezone.now()
+
+
+class FeatureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, group__status=Group.Status.APPROVED, group__listed=True)
+
+
+class Feature(models.Model):
+    """A group's interview (団体紹介): an introduction and questions with answers."""
+
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="features", verbose_name=_("group")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    published_on = models.DateField(_("publication date"), default=timezone.localdate)
+
+    objects = FeatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("group feature")
+        verbose_name_plural = _("group features")
+
+    def __str__(self):
+        return f"{self.group.name}: {self.title}"
+
+
+class FeatureQA(models.Model):
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"))
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("question and answer")
+        verbose_name_plural = _("questions and answers")
+
+    def __str__(self):
+        return f"Q{self.order} {self.question}"
+
+
+class Proposal(models.Model):
+    """A collaboration proposal sent to a group from its public page and relayed by e-mail."""
+
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("group")
+    )
+    sender_name = models.CharField(_("your name"), max_length=100)
+    sender_email = models.EmailField(_("your e-mail address"))
+    organisation = models.CharField(_("your organisation"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("collaboration proposal")
+        verbose_name_plural = _("collaboration proposals")
+
+    def __str__(self):
+        return f"{self.sender_name} → {self.group.name}"
+
+
+class GroupSearch(models.Model):
+    """The directory's search key of a group: its name and kana, folded by kana.normalize.
+
+    Kept here (not on Group, which belongs to the groups app) and refreshed by a signal on Group."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, primary_key=True, related_name="search")
+    key = models.TextField()
+
+    def __str__(self):
+        return self.key

@@ -1,2 +1,29 @@
+from django.urls import path
+
+from kyodo.community import views
+
 app_name = "community"
-urlpatterns = []
+# Included at the site root. /groups/ and /groups/<id>/ are the public directory; the groups app owns
+# the members' and staff's pages under /groups/ (register/, mine/, invitation/, review/), no overlap.
+urlpatterns = [
+    path("events/", views.events, name="events"),
+    path("events/archive/", views.events_archive, name="events_archive"),
+    path("events/new/", views.event_new, name="event_new"),
+    path("events/mine/", views.my_events, name="my_events"),
+    path("events/manage/", views.event_manage, name="event_manage"),
+    path("events/<int:pk>/", views.event, name="event"),
+    path("events/<int:pk>.ics", views.event_ics, name="event_ics"),
+    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path("events/<int:pk>/review/", views.event_review, name="event_review"),
+    path("events.ics", views.events_ics, name="events_ics"),
+    path("events.csv", views.events_csv, name="events_csv"),
+    path("news/", views.news, name="news"),
+    path("news/feed/", views.news_feed, name="news_feed"),
+    path("news/<int:pk>/", views.news_post, name="news_post"),
+    path("groups/", views.groups, name="groups"),
+    path("groups/<int:pk>/", views.group, name="group"),
+    path("features/", views.features, name="features"),
+    path("features/<int:pk>/", views.feature, name="feature"),
+    path("newsletter/", views.newsletter_view, name="newsletter"),
+]

@@ -1,0 +1,286 @@
+"""Consultation booking (相談予約): coordinators' hours and exceptions, topics, bookings.
+
+Coordinators are `core.User` rows with `is_coordinator=True`. A booking occupies its coordinator from
+`start` to `blocked_until` (its end plus the location's buffer); on PostgreSQL an exclusion constraint
+(migration 0002) forbids two active bookings of one coordinator whose blocked ranges overlap.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kyodo.core.models import Location, Weekday
+
+
+def new_manage_token():
+    return secrets.token_urlsafe(32)
+
+
+class ConsultationSettings(models.Model):
+    """How consultations work at one location (staff edit these in the admin)."""
+
+    location = models.OneToOneField(
+        Location, on_delete=models.CASCADE, related_name="consultation_settings", verbose_name=_("location")
+    )
+    length_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=60)
+    buffer_minutes = models.PositiveSmallIntegerField(_("buffer between bookings (minutes)"), default=0)
+    notice_open_days = models.PositiveSmallIntegerField(
+        _("minimum notice (open days)"),
+        default=1,
+        help_text=_("1: bookable from the next open day; 0: from later today."),
+    )
+    horizon_days = models.PositiveSmallIntegerField(_("how far ahead (days)"), default=60)
+    require_email_confirmation = models.BooleanField(
+        _("hold a booking only once its e-mail address is confirmed"), default=False
+    )
+    anonymise_after_months = models.PositiveSmallIntegerField(
+        _("anonymise bookings after (months)"), default=13
+    )
+
+    class Meta:
+        verbose_name = _("consultation settings")
+        verbose_name_plural = _("consultation settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(length_minutes__gte=10), name="consultation_length_min"
+            ),
+            models.CheckConstraint(condition=models.Q(horizon_days__gte=1), name="consultation_horizon_min"),
+        ]
+
+    def __str__(self):
+        return str(self.location)
+
+    @classmethod
+    def for_location(cls, location):
+        """The location's settings; the defaults (unsaved) when staff have not set any."""
+        found = cls.objects.filter(location=location).first()
+        return found or cls(location=location)
+
+
+def coordinator_choices():
+    return {"is_coordinator": True, "is_active": True}
+
+
+class CoordinatorProfile(models.Model):
+    """What a coordinator needs beyond their account: the online meeting link sent to people."""
+
+    coordinator = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinator_profile",
+        limit_choices_to=coordinator_choices,
+        verbose_name=_("coordinator"),
+    )
+    meeting_url = models.URLField(_("online meeting link"), blank=True)
+
+    class Meta:
+        verbose_name = _("coordinator profile")
+        verbose_name_plural = _("coordinator profiles")
+
+    def __str__(self):
+        return str(self.coordinator)
+
+
+class CoordinatorHours(models.Model):
+    """A coordinator's weekly hours at a location (e.g. Tuesday 10:00–17:00)."""
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultation_hours",
+        limit_choices_to=coordinator_choices,
+        verbose_name=_("coordinator"),
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="coordinator_hours", verbose_name=_("location")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+
+    class Meta:
+        ordering = ["location", "coordinator", "weekday", "start"]
+        verbose_name = _("coordinator hours")
+        verbose_name_plural = _("coordinator hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="hours_start_before_end"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.coordinator} {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class CoordinatorException(models.Model):
+    """A day that differs from the weekly hours: a day (or some hours) off, or extra hours."""
+
+    class Kind(models.TextChoices):
+        OFF = "off", _("Off")
+        EXTRA = "extra", _("Extra hours")
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultation_exceptions",
+        limit_choices_to=coordinator_choices,
+        verbose_name=_("coordinator"),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="coordinator_exceptions",
+        verbose_name=_("location"),
+        help_text=_("Required for extra hours; for time off, empty means every location."),
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.OFF)
+    start = models.TimeField(_("from"), null=True, blank=True, help_text=_("Empty: the whole day."))
+    end = models.TimeField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "coordinator"]
+        verbose_name = _("coordinator exception")
+        verbose_name_plural = _("coordinator exceptions")
+
+    def __str__(self):
+        return f"{self.coordinator} {self.date} {self.get_kind_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (self.start is None) != (self.end is None):
+            raise ValidationError(_("Give both times or neither."))
+        if self.start is not None and self.start >= self.end:
+            raise ValidationError({"end": _("The end must be after the start.")})
+        if self.kind == self.Kind.EXTRA and (self.location_id is None or self.start is None):
+            raise ValidationError(_("Extra hours need a location and both times."))
+
+
+class Topic(models.Model):
+    """What a consultation is about (オンライン会議の開き方, イベントの配信, ...)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.localized_name()
+
+    def localized_name(self):
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def active(self):
+        """Bookings that hold their coordinator's time."""
+        return self.filter(status__in=Consultation.HOLDING)
+
+    def of_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def visible_to(self, user):
+        """Staff see every booking; a signed-in person sees their own; nobody else sees any."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.of_user(user)
+
+
+class Consultation(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person at the center")
+        ONLINE = "online", _("Online")
+        PHONE = "phone", _("By phone")
+
+    class Status(models.TextChoices):
+        PENDING = "pending_confirmation", _("Waiting for e-mail confirmation")
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("No-show")
+
+    # Statuses that occupy the coordinator (the PostgreSQL constraint uses the same list).
+    HOLDING = ["booked", "held", "no_show"]
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, verbose_name=_("location"))
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consultations_as_coordinator",
+        verbose_name=_("coordinator"),
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, verbose_name=_("topic"))
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices)
+    start = models.DateTimeField(_("start"), db_index=True)
+    end = models.DateTimeField(_("end"))
+    blocked_until = models.DateTimeField(_("coordinator busy until"))
+    name = models.CharField(_("name"), max_length=100)
+    kana = models.CharField(_("furigana"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    group_name = models.CharField(_("group name"), max_length=200, blank=True)
+    message = models.TextField(_("what to talk about"), blank=True)
+    language = models.CharField(_("language"), max_length=5, default="ja")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("account"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.BOOKED)
+    manage_token = models.CharField(max_length=64, unique=True, default=new_manage_token, editable=False)
+    staff_notes = models.TextField(_("internal notes"), blank=True)
+    meeting_url = models.URLField(_("online meeting link"), blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    anonymised = models.BooleanField(_("anonymised"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sequence = models.PositiveSmallIntegerField(default=0)  # .ics SEQUENCE: bumped on each change
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        indexes = [models.Index(fields=["coordinator", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="consultation_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__lte=models.F("blocked_until")), name="consultation_blocked_after_end"
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        return f"{local:%Y-%m-%d %H:%M} {self.name}"
+
+    @property
+    def is_active(self):
+        return self.status in self.HOLDING
+
+    @property
+    def can_change(self):
+        """The person may still cancel or move it: booked (or waiting) and not yet started."""
+        return self.status in (self.Status.BOOKED, self.Status.PENDING) and self.start > timezone.now()

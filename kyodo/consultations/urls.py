@@ -1,2 +1,18 @@
+from django.urls import path
+
+from kyodo.consultations import views
+
 app_name = "consultations"
-urlpatterns = []
+urlpatterns = [
+    path("consultation/", views.start, name="start"),
+    path("consultation/book/", views.details, name="details"),
+    path("consultation/b/<str:token>/", views.manage, name="manage"),
+    path("consultation/b/<str:token>/move/", views.move, name="move"),
+    path("consultation/privacy/", views.privacy, name="privacy"),
+    path("consultation/qr.svg", views.qr_svg, name="qr_svg"),
+    path("consultation/qr.png", views.qr_png, name="qr_png"),
+    path("consultation/flyer/", views.flyer, name="flyer"),
+    path("consultation/staff/", views.schedule, name="schedule"),
+    path("consultation/staff/new/", views.staff_book, name="staff_book"),
+    path("consultation/staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+]

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import jpholiday
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kyodo.core.models import Closure, Location
@@ -50,7 +51,8 @@ class LocationCalendar:
         if self.location.closed_on_holidays:
             holiday = jpholiday.is_holiday_name(date)
             if holiday:
-                return Day(date, False, reason=holiday)
+                # jpholiday names holidays in Japanese only.
+                return Day(date, False, reason=holiday if get_language() != "en" else _("National holiday"))
         for closure in self.closures:
             if closure.start_date <= date <= closure.end_date:
                 return Day(date, False, reason=closure.reason or _("Closed"))

@@ -1,0 +1,148 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kyodo.community.models import Event, Feature, NewsPost, Proposal
+from kyodo.community.services import EVENT_FIELDS
+from kyodo.groups.models import ActivityField, Group
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM (the value of <input type="month">) → the first day of that month."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            first = dt.date(year, month, 1)
+        except (ValueError, TypeError):
+            raise forms.ValidationError(_("Enter a month like 2021-11.")) from None
+        if not 2000 <= first.year <= 2100:
+            raise forms.ValidationError(_("Enter a month between 2000 and 2100."))
+        return first
+
+
+class EventFilterForm(forms.Form):
+    month = MonthField(label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Event.Category.choices]
+    )
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["group", *EVENT_FIELDS, "image"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "postponed_to": forms.DateInput(attrs={"type": "date"}),
+            "apply_by_date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "apply_by_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "how_to_apply": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups if groups is not None else Group.objects.none()
+        self.fields["group"].required = False
+        self.fields["end_date"].required = False
+        self.fields["end_date"].help_text = _("Leave empty for a one-day event.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and not data.get("end_date"):
+            data["end_date"] = data["start_date"]
+        return data
+
+    def _post_clean(self):
+        # The service validates the model (and owns the rules); the form only parses input.
+        pass
+
+    def service_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("group", "image")}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should be changed (sent to the group)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoticeForm(forms.Form):
+    text = forms.CharField(label=_("Notice"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text_en = forms.CharField(
+        label=_("Notice (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or kana"), required=False, max_length=100)
+    field = forms.ModelChoiceField(
+        label=_("Field of activity"),
+        required=False,
+        queryset=ActivityField.objects.all(),
+        empty_label=_("All fields"),
+    )
+    seeking = forms.BooleanField(label=_("Seeking collaboration only"), required=False)
+
+
+class ProposalForm(forms.ModelForm):
+    # A field people never see; bots fill it in. Hidden with CSS and from screen readers.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    class Meta:
+        model = Proposal
+        fields = ["sender_name", "sender_email", "organisation", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+    def _post_clean(self):
+        pass
+
+
+class NewsletterForm(forms.Form):
+    MAX_NEWS = 3
+    MAX_EVENTS = 4
+
+    issue = forms.IntegerField(label=_("Issue number"), min_value=1, max_value=9999)
+    date = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))
+    news = forms.ModelMultipleChoiceField(
+        label=_("News"), queryset=NewsPost.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    events = forms.ModelMultipleChoiceField(
+        label=_("Events"), queryset=Event.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    feature = forms.ModelChoiceField(
+        label=_("Group feature"), queryset=Feature.objects.none(), required=False, empty_label=_("None")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["news"].queryset = NewsPost.objects.published()
+        self.fields["events"].queryset = Event.objects.published().upcoming()
+        self.fields["feature"].queryset = Feature.objects.published().select_related("group")
+
+    def clean_news(self):
+        news = self.cleaned_data["news"]
+        if len(news) > self.MAX_NEWS:
+            raise forms.ValidationError(
+                _("Choose at most %(count)d news posts so the issue fits on two pages.")
+                % {"count": self.MAX_NEWS}
+            )
+        return news
+
+    def clean_events(self):
+        events = self.cleaned_data["events"]
+        if len(events) > self.MAX_EVENTS:
+            raise forms.ValidationError(
+                _("Choose at most %(count)d events so the issue fits on two pages.")
+                % {"count": self.MAX_EVENTS}
+            )
+        return events

@@ -1,0 +1,36 @@
+"""Blocks the community app adds to the home page, staff home, my page and a group's private page."""
+
+from kyodo.community import services
+from kyodo.community.models import Event
+
+
+def home(request):
+    upcoming = Event.objects.published().upcoming().select_related("group")[:3]
+    return [("community/sections/home.html", {"news": services.latest_news(3), "events": upcoming})]
+
+
+def staff(request):
+    awaiting = Event.objects.filter(state=Event.State.SUBMITTED).count()
+    return [("community/sections/staff.html", {"awaiting": awaiting})]
+
+
+def profile(request):
+    if not services.can_submit(request.user) or request.user.is_staff:
+        return []
+    return [("community/sections/profile.html", {})]
+
+
+def group(request, group):
+    """On the group's private page (members and staff): proposals received and the group's events."""
+    events = Event.objects.filter(group=group).order_by("-start_date")[:20]
+    return [
+        (
+            "community/sections/group.html",
+            {
+                "group": group,
+                "proposals": services.proposals_for(request.user, group)[:50],
+                "events": events,
+                "can_submit": group.is_approved,
+            },
+        )
+    ]

@@ -1,0 +1,334 @@
+"""Pages of the community app: thin adapters that parse, call services and render."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kyodo.community import feeds, newsletter, search, services
+from kyodo.community.forms import (
+    DirectoryFilterForm,
+    EventFilterForm,
+    EventForm,
+    NewsletterForm,
+    NoticeForm,
+    ProposalForm,
+    ReturnForm,
+)
+from kyodo.community.models import Event, Feature, NewsPost, SiteNotice
+from kyodo.core import ratelimit
+from kyodo.core.errors import Unavailable
+from kyodo.core.forms import add_service_errors
+from kyodo.groups.models import Group
+
+# --- Events: public ---------------------------------------------------------------------------------
+
+
+def events(request):
+    form = EventFilterForm(request.GET)
+    listing = Event.objects.published().upcoming().select_related("group")
+    if form.is_valid():
+        if form.cleaned_data["month"]:
+            listing = listing.in_month(form.cleaned_data["month"])
+        if form.cleaned_data["category"]:
+            listing = listing.filter(category=form.cleaned_data["category"])
+    else:
+        listing = listing.none()
+    context = {
+        "form": form,
+        "events": listing,
+        "notice": services.notice(),
+        "can_submit": services.can_submit(request.user),
+    }
+    return render(request, "community/events.html", context, status=200 if form.is_valid() else 400)
+
+
+def events_archive(request):
+    form = EventFilterForm(request.GET)
+    listing = Event.objects.published().past().select_related("group").order_by("-start_date", "-id")
+    if form.is_valid():
+        if form.cleaned_data["month"]:
+            listing = listing.in_month(form.cleaned_data["month"])
+        if form.cleaned_data["category"]:
+            listing = listing.filter(category=form.cleaned_data["category"])
+    else:
+        listing = listing.none()
+    page = Paginator(listing, 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "events": page.object_list}
+    return render(request, "community/events_archive.html", context, status=200 if form.is_valid() else 400)
+
+
+def event(request, pk):
+    item = get_object_or_404(Event.objects.visible_to(request.user).select_related("group"), pk=pk)
+    context = {
+        "event": item,
+        "notice": services.notice(),
+        "can_edit": services.can_edit(request.user, item),
+        "return_form": ReturnForm(),
+        "ics_url": reverse("community:event_ics", args=[item.pk]),
+    }
+    return render(request, "community/event.html", context)
+
+
+def _ics_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def event_ics(request, pk):
+    item = get_object_or_404(Event.objects.published(), pk=pk)
+    return _ics_response(feeds.events_ics([item], name=item.title), f"event-{item.pk}.ics")
+
+
+def events_ics(request):
+    items = Event.objects.published().select_related("group")
+    return _ics_response(feeds.events_ics(items, name=_("Events")), "events.ics")
+
+
+def events_csv(request):
+    items = Event.objects.published().select_related("group")
+    response = HttpResponse(feeds.events_csv(items), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="events.csv"'
+    return response
+
+
+# --- Events: members submit, staff moderate --------------------------------------------------------
+
+
+def _save_event(request, form, event=None):
+    """Run the service for the button pressed; returns the event or None (errors are on the form)."""
+    action = request.POST.get("action", "draft")
+    group = form.cleaned_data.get("group")
+    data = form.service_data()
+    if "image" in request.FILES or form.cleaned_data.get("image") is False:
+        data["image"] = form.cleaned_data.get("image") or ""
+    try:
+        if event is None:
+            return services.create_event(
+                request.user, data, group=group, submit=action == "submit", publish=action == "publish"
+            )
+        saved = services.update_event(request.user, event.pk, data, group=group, submit=action == "submit")
+        if action == "publish" and not saved.is_published:
+            saved = services.publish_event(request.user, saved.pk)
+        return saved
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except Unavailable as exc:
+        form.add_error(None, exc.message)
+    return None
+
+
+def _saved_message(request, item):
+    if item.state == Event.State.SUBMITTED:
+        messages.success(request, _("The event was sent to staff for review."))
+    elif item.is_published:
+        messages.success(request, _("The event is published."))
+    else:
+        messages.success(request, _("The event was saved as a draft."))
+
+
+@login_required
+def event_new(request):
+    if not services.can_submit(request.user):
+        raise PermissionDenied
+    groups = services.submittable_groups(request.user)
+    initial = {"group": groups.first()} if not request.user.is_staff and groups.count() == 1 else {}
+    form = EventForm(request.POST or None, request.FILES or None, groups=groups, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        item = _save_event(request, form)
+        if item is not None:
+            _saved_message(request, item)
+            return redirect("community:event", item.pk)
+    context = {"form": form, "event": None}
+    return render(request, "community/event_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def event_edit(request, pk):
+    item = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+    if not services.can_edit(request.user, item):
+        raise PermissionDenied
+    groups = services.submittable_groups(request.user)
+    form = EventForm(request.POST or None, request.FILES or None, instance=item, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_event(request, form, event=Event.objects.get(pk=item.pk))
+        if saved is not None:
+            _saved_message(request, saved)
+            return redirect("community:event", saved.pk)
+    context = {"form": form, "event": item}
+    return render(request, "community/event_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def event_delete(request, pk):
+    item = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+    services.delete_event(request.user, item.pk)
+    messages.success(request, _("The event was deleted."))
+    return redirect("community:my_events")
+
+
+@login_required
+def my_events(request):
+    listing = (
+        Event.objects.filter(group__in=Group.objects.of_member(request.user))
+        .select_related("group")
+        .order_by("-start_date", "-id")
+    )
+    context = {"events": listing, "can_submit": services.can_submit(request.user)}
+    return render(request, "community/my_events.html", context)
+
+
+@staff_member_required
+def event_manage(request):
+    notice_row = SiteNotice.objects.filter(key="events").first()
+    notice_form = NoticeForm(
+        request.POST or None,
+        initial={"text": notice_row.text, "text_en": notice_row.text_en} if notice_row else {},
+    )
+    if request.method == "POST" and notice_form.is_valid():
+        services.update_notice(
+            request.user, notice_form.cleaned_data["text"], notice_form.cleaned_data["text_en"]
+        )
+        messages.success(request, _("The notice was saved."))
+        return redirect("community:event_manage")
+    context = {
+        "awaiting": Event.objects.filter(state=Event.State.SUBMITTED).select_related("group"),
+        "unpublished": Event.objects.filter(
+            state__in=[Event.State.DRAFT, Event.State.RETURNED]
+        ).select_related("group"),
+        "upcoming": Event.objects.published().upcoming().select_related("group"),
+        "notice_form": notice_form,
+    }
+    return render(request, "community/event_manage.html", context, status=400 if notice_form.errors else 200)
+
+
+@staff_member_required
+@require_POST
+def event_review(request, pk):
+    item = get_object_or_404(Event, pk=pk)
+    action = request.POST.get("action")
+    return_form = ReturnForm(request.POST if action == "return" else None)
+    status = 400
+    try:
+        if action == "publish":
+            services.publish_event(request.user, item.pk)
+            messages.success(request, _("The event is published."))
+            return redirect("community:event", item.pk)
+        if action == "return" and return_form.is_valid():
+            services.return_event(request.user, item.pk, return_form.cleaned_data["comment"])
+            messages.success(request, _("The event was returned to the group with your comment."))
+            return redirect("community:event_manage")
+        if action not in ("publish", "return"):
+            messages.error(request, _("Choose to publish or to return the event."))
+    except ValidationError as exc:
+        add_service_errors(return_form, exc)
+    except Unavailable as exc:
+        messages.error(request, exc.message)
+        status = 409
+    item.refresh_from_db()
+    context = {
+        "event": item,
+        "notice": services.notice(),
+        "can_edit": True,
+        "return_form": return_form,
+        "ics_url": reverse("community:event_ics", args=[item.pk]),
+    }
+    return render(request, "community/event.html", context, status=status)
+
+
+# --- News -------------------------------------------------------------------------------------------
+
+
+def news(request):
+    page = Paginator(NewsPost.objects.published(), 20).get_page(request.GET.get("page"))
+    return render(request, "community/news.html", {"page": page, "posts": page.object_list})
+
+
+def news_post(request, pk):
+    post = get_object_or_404(NewsPost.objects.visible_to(request.user), pk=pk)
+    return render(request, "community/news_post.html", {"post": post})
+
+
+news_feed = feeds.NewsFeed()
+
+
+# --- Group directory, features, proposals -------------------------------------------------------------
+
+
+def groups(request):
+    form = DirectoryFilterForm(request.GET)
+    listing = Group.objects.listed().prefetch_related("fields")
+    if form.is_valid():
+        listing = search.filter_groups(listing, form.cleaned_data["q"])
+        if form.cleaned_data["field"]:
+            listing = listing.filter(fields=form.cleaned_data["field"])
+        if form.cleaned_data["seeking"]:
+            listing = listing.filter(seeks_collaboration=True)
+    else:
+        listing = listing.none()
+    context = {"form": form, "groups": listing.distinct()}
+    return render(request, "community/groups.html", context, status=200 if form.is_valid() else 400)
+
+
+def group(request, pk):
+    item = get_object_or_404(Group.objects.listed().prefetch_related("fields"), pk=pk)
+    form = ProposalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if form.cleaned_data["website"]:
+                # A bot filled in the hidden field: answer as if it worked, send nothing.
+                messages.success(request, _("Thank you. Your proposal was sent to the group."))
+                return redirect("community:group", item.pk)
+            try:
+                services.send_proposal(item.pk, form.cleaned_data, ip=ratelimit.client_ip(request))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except services.RateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+            else:
+                messages.success(request, _("Thank you. Your proposal was sent to the group."))
+                return redirect("community:group", item.pk)
+    context = {
+        "group": item,
+        "features": item.features.filter(published=True).prefetch_related("questions"),
+        "events": Event.objects.published().upcoming().filter(group=item),
+        "form": form,
+    }
+    return render(request, "community/group.html", context, status=status)
+
+
+def features(request):
+    listing = services.published_features().prefetch_related("questions")
+    return render(request, "community/features.html", {"features": listing})
+
+
+def feature(request, pk):
+    item = get_object_or_404(Feature.objects.published().select_related("group"), pk=pk)
+    return render(request, "community/feature.html", {"feature": item, "questions": item.questions.all()})
+
+
+# --- The printed newsletter ----------------------------------------------------------------------------
+
+
+@staff_member_required
+def newsletter_view(request):
+    if "issue" not in request.GET:
+        form = NewsletterForm(initial={"date": timezone.localdate()})
+        return render(request, "community/newsletter_form.html", {"form": form})
+    form = NewsletterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "community/newsletter_form.html", {"form": form}, status=400)
+    context = newsletter.issue_context(form.cleaned_data)
+    return render(request, "community/newsletter_print.html", context)

@@ -1,0 +1,77 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kyodo.consultations import services
+from kyodo.consultations.models import (
+    Consultation,
+    ConsultationSettings,
+    CoordinatorException,
+    CoordinatorHours,
+    CoordinatorProfile,
+    Topic,
+)
+from kyodo.core.admin import AuditedAdmin
+from kyodo.core.errors import Unavailable
+
+
+@admin.register(Topic)
+class TopicAdmin(AuditedAdmin):
+    list_display = ["name", "name_en", "order", "active"]
+    list_editable = ["order", "active"]
+
+
+@admin.register(ConsultationSettings)
+class ConsultationSettingsAdmin(AuditedAdmin):
+    list_display = ["location", "length_minutes", "buffer_minutes", "notice_open_days", "horizon_days",
+                    "require_email_confirmation", "anonymise_after_months"]  # fmt: skip
+
+
+@admin.register(CoordinatorHours)
+class CoordinatorHoursAdmin(AuditedAdmin):
+    list_display = ["coordinator", "location", "weekday", "start", "end"]
+    list_filter = ["location", "coordinator", "weekday"]
+
+
+@admin.register(CoordinatorException)
+class CoordinatorExceptionAdmin(AuditedAdmin):
+    list_display = ["date", "coordinator", "kind", "location", "start", "end", "note"]
+    list_filter = ["kind", "coordinator"]
+    date_hierarchy = "date"
+
+
+@admin.register(CoordinatorProfile)
+class CoordinatorProfileAdmin(AuditedAdmin):
+    list_display = ["coordinator", "meeting_url"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    """Read-mostly: bookings change only through the services (staff pages), never by editing rows here."""
+
+    list_display = ["start", "name", "topic", "mode", "coordinator", "location", "status", "anonymised"]
+    list_filter = ["status", "mode", "topic", "location", "coordinator", "anonymised"]
+    search_fields = ["name", "kana", "email", "group_name"]
+    date_hierarchy = "start"
+    actions = ["cancel_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Cancel the selected consultations"))
+    def cancel_selected(self, request, queryset):
+        done = 0
+        for consultation in queryset:
+            try:
+                services.cancel(consultation, actor=request.user)
+                done += 1
+            except (ValidationError, Unavailable) as exc:
+                self.message_user(request, f"{consultation}: {' '.join(getattr(exc, 'messages', [str(exc)]))}",
+                                  messages.ERROR)  # fmt: skip
+        self.message_user(request, _("%(count)d consultation(s) cancelled.") % {"count": done})

@@ -1,0 +1,175 @@
+"""/api/v1/consultations: topics, free slots, public booking (same service as the form), staff list."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from kyodo.api.auth import REQUIRED, OptionalAuth
+from kyodo.consultations import services
+from kyodo.consultations.models import Consultation
+from kyodo.core.ratelimit import client_ip
+
+PREFIX = "/consultations"
+router = Router(tags=["consultations"])
+MAX_RANGE_DAYS = 62
+
+
+class TopicOut(Schema):
+    id: int
+    name: str
+
+
+class SlotOut(Schema):
+    start: str
+    end: str
+    free: int
+
+
+class BookingIn(Schema):
+    start: str
+    mode: str
+    topic: int | str
+    name: str = ""
+    kana: str = ""
+    email: str = ""
+    phone: str = ""
+    group_name: str = ""
+    message: str = ""
+    consent: bool = False
+    location: int | None = None
+    website: str = ""  # the honeypot, as on the form
+    language: str = "ja"  # of the e-mails and the private link: "ja" or "en"
+
+
+class BookingOut(Schema):
+    id: int
+    start: str
+    end: str
+    mode: str
+    status: str
+    manage_url: str
+
+
+class StaffBookingOut(Schema):
+    id: int
+    start: str
+    end: str
+    mode: str
+    status: str
+    topic: str
+    name: str
+    email: str
+    phone: str
+    group_name: str
+    coordinator: str
+    location: int
+
+
+class Error(Schema):
+    detail: str
+
+
+def _iso(value):
+    return timezone.localtime(value).isoformat()
+
+
+def _date(value, name):
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError({name: _("Please give a date as YYYY-MM-DD.")}) from None
+
+
+@router.get("/topics", response=list[TopicOut], auth=None)
+def topics(request, lang: str = "ja"):
+    """Topics in Japanese, or in English with ?lang=en."""
+    with translation.override("en" if lang == "en" else "ja"):
+        return [{"id": t.pk, "name": t.localized_name()} for t in services.active_topics()]
+
+
+@router.get("/slots", response={200: list[SlotOut], 422: Error}, auth=None)
+def slots(request, start: str, end: str, mode: str = "", topic: str = "", location: str = ""):
+    """Times that can be booked between two dates (inclusive), with how many coordinators are free."""
+    first, last = _date(start, "start"), _date(end, "end")
+    if last < first or (last - first).days > MAX_RANGE_DAYS:
+        raise ValidationError(
+            {"end": _("The range must be at most %(days)d days.") % {"days": MAX_RANGE_DAYS}}
+        )
+    if mode or topic:
+        services.clean_choice(topic or None, mode or Consultation.Mode.IN_PERSON)
+    place = services.public_location(location or None)
+    return [
+        {"start": _iso(s.start), "end": _iso(s.end), "free": s.free}
+        for s in services.public_slots(place, first, last)
+    ]
+
+
+@router.post("", response={201: BookingOut, 409: Error, 422: Error, 429: Error}, auth=OptionalAuth())
+def book(request, payload: BookingIn):
+    """Book a consultation (public). 409: the slot was just taken; 422: invalid input; 429: too many."""
+    user = request.user if request.user.is_authenticated else None
+    place = services.public_location(payload.location)
+    try:
+        consultation = services.book(
+            place,
+            payload.start,
+            payload.mode,
+            payload.topic,
+            payload.dict(),
+            user=user,
+            ip=client_ip(request),
+            language="en" if payload.language == "en" else "ja",
+        )
+    except services.RateLimited as exc:
+        return Status(429, {"detail": exc.message})
+    return Status(
+        201,
+        {
+            "id": consultation.pk,
+            "start": _iso(consultation.start),
+            "end": _iso(consultation.end),
+            "mode": consultation.mode,
+            "status": consultation.status,
+            "manage_url": services.manage_url(consultation),
+        },
+    )
+
+
+@router.get("", response={200: list[StaffBookingOut], 403: Error, 422: Error}, auth=REQUIRED)
+def staff_list(request, start: str = "", end: str = ""):
+    """Staff only: bookings between two dates (default: the next 30 days)."""
+    if not request.user.is_staff:
+        raise PermissionDenied(_("Staff only."))
+    first = _date(start, "start") if start else timezone.localdate()
+    last = _date(end, "end") if end else first + dt.timedelta(days=30)
+    rows = (
+        Consultation.objects.visible_to(request.user)
+        .filter(
+            start__gte=dt.datetime.combine(first, dt.time(0), tzinfo=services.slotlib.TOKYO),
+            start__lt=dt.datetime.combine(
+                last + dt.timedelta(days=1), dt.time(0), tzinfo=services.slotlib.TOKYO
+            ),
+        )
+        .select_related("topic", "coordinator")
+    )
+    return [
+        {
+            "id": c.pk,
+            "start": _iso(c.start),
+            "end": _iso(c.end),
+            "mode": c.mode,
+            "status": c.status,
+            "topic": c.topic.localized_name(),
+            "name": c.name,
+            "email": c.email,
+            "phone": c.phone,
+            "group_name": c.group_name,
+            "coordinator": str(c.coordinator),
+            "location": c.location_id,
+        }
+        for c in rows
+    ]

@@ -1,0 +1,207 @@
+"""Slot generation: which start times can be booked, and how many coordinators are free at each.
+
+The core (`day_windows`, `free_slots`) is pure: plain rows in, slots out, so property tests can drive it
+without a database. `slots_for` loads the rows for a location and a date range and calls it.
+
+Rules
+- A coordinator works in their weekly hours at a location, clipped to the location's opening hours, on
+  the location's open days only (core.calendar: closed weekdays, holidays, year-end, closures).
+- An "off" exception removes the whole day (or the hours it names); an "extra" exception adds hours.
+- Candidate starts lie on a grid from the start of each working window, every length + buffer minutes;
+  a consultation must end inside the window.
+- A coordinator is free at a start when the candidate's blocked range [start, end + buffer) overlaps
+  none of their active bookings' blocked ranges [start, blocked_until).
+- Starts before `earliest` (notice) or on a date after `last_date` (horizon) are not offered.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+TOKYO = ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class Window:
+    coordinator_id: int
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(frozen=True)
+class Busy:
+    coordinator_id: int
+    start: dt.datetime
+    end: dt.datetime  # blocked_until
+
+
+@dataclass
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    coordinator_ids: list[int] = field(default_factory=list)
+
+    @property
+    def free(self):
+        return len(self.coordinator_ids)
+
+
+def _at(date, time):
+    return dt.datetime.combine(date, time, tzinfo=TOKYO)
+
+
+def _subtract(intervals, cut_start, cut_end):
+    """Intervals (start, end) minus [cut_start, cut_end)."""
+    out = []
+    for start, end in intervals:
+        if cut_end <= start or cut_start >= end:
+            out.append((start, end))
+            continue
+        if start < cut_start:
+            out.append((start, cut_start))
+        if cut_end < end:
+            out.append((cut_end, end))
+    return out
+
+
+def _merge(intervals):
+    merged = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def day_windows(day, location_id, hours, exceptions):
+    """Working windows on one calendar Day (core.calendar.Day) at a location, per coordinator.
+
+    `hours`: rows with coordinator_id, location_id, weekday, start, end.
+    `exceptions`: rows with coordinator_id, location_id (None = everywhere), date, kind, start, end."""
+    if not day.is_open:
+        return []
+    by_coordinator = {}
+    for row in hours:
+        if row.location_id == location_id and row.weekday == day.date.weekday():
+            by_coordinator.setdefault(row.coordinator_id, []).append((row.start, row.end))
+    todays = [e for e in exceptions if e.date == day.date]
+    for e in todays:
+        if e.kind == "extra" and e.location_id == location_id and e.start is not None:
+            by_coordinator.setdefault(e.coordinator_id, []).append((e.start, e.end))
+    windows = []
+    for coordinator_id, times in by_coordinator.items():
+        intervals = []
+        for start, end in times:
+            start, end = max(start, day.opens), min(end, day.closes)
+            if start < end:
+                intervals.append((_at(day.date, start), _at(day.date, end)))
+        intervals = _merge(intervals)
+        for e in todays:
+            if e.kind != "off" or e.coordinator_id != coordinator_id:
+                continue
+            if e.location_id not in (None, location_id):
+                continue
+            if e.start is None:
+                intervals = []
+            else:
+                intervals = _subtract(intervals, _at(day.date, e.start), _at(day.date, e.end))
+        windows.extend(Window(coordinator_id, start, end) for start, end in intervals)
+    return windows
+
+
+def free_slots(windows, busy, length, buffer, earliest, last_date):
+    """All candidate starts with the coordinators free at each, sorted by start (free may be 0)."""
+    step = length + buffer
+    busy_by_coordinator = {}
+    for b in busy:
+        busy_by_coordinator.setdefault(b.coordinator_id, []).append(b)
+    slots = {}
+    for w in windows:
+        start = w.start
+        while start + length <= w.end:
+            if start >= earliest and start.astimezone(TOKYO).date() <= last_date:
+                slot = slots.setdefault(start, Slot(start, start + length))
+                blocked_end = start + length + buffer
+                taken = any(
+                    b.start < blocked_end and start < b.end
+                    for b in busy_by_coordinator.get(w.coordinator_id, ())
+                )
+                if not taken and w.coordinator_id not in slot.coordinator_ids:
+                    slot.coordinator_ids.append(w.coordinator_id)
+            start += step
+    return [slots[key] for key in sorted(slots)]
+
+
+# --- Loading from the database ---------------------------------------------------------------------
+
+
+def booking_window(location, conf, now, ignore_notice=False):
+    """(earliest start, last date) allowed by the notice and horizon settings."""
+    from kyodo.core.calendar import add_open_days
+
+    today = now.astimezone(TOKYO).date()
+    earliest = now
+    if not ignore_notice and conf.notice_open_days > 0:
+        first_day = add_open_days(location, today, conf.notice_open_days)
+        if first_day is None:  # no open day within the calendar's horizon
+            return now, today - dt.timedelta(days=1)
+        earliest = max(now, _at(first_day, dt.time(0)))
+    return earliest, today + dt.timedelta(days=conf.horizon_days)
+
+
+def slots_for(location, start_date, end_date, now, conf=None, exclude_booking_id=None, ignore_notice=False,
+              coordinator_ids=None):  # fmt: skip
+    """Slots at a location between two dates (inclusive), as seen at `now`."""
+    from django.contrib.auth import get_user_model
+
+    from kyodo.consultations.models import (
+        Consultation,
+        ConsultationSettings,
+        CoordinatorException,
+        CoordinatorHours,
+    )
+    from kyodo.core.calendar import calendar_for
+
+    conf = conf or ConsultationSettings.for_location(location)
+    if end_date < start_date:
+        return []
+    hours = CoordinatorHours.objects.filter(
+        location=location, coordinator__is_active=True, coordinator__is_coordinator=True
+    )
+    exceptions = CoordinatorException.objects.filter(date__gte=start_date, date__lte=end_date)
+    if coordinator_ids is not None:
+        hours = hours.filter(coordinator_id__in=coordinator_ids)
+        exceptions = exceptions.filter(coordinator_id__in=coordinator_ids)
+    hours, exceptions = list(hours), list(exceptions)
+    # An "extra" exception only counts for active coordinators.
+    active = set(
+        get_user_model().objects.filter(is_active=True, is_coordinator=True).values_list("pk", flat=True)
+    )
+    exceptions = [e for e in exceptions if e.coordinator_id in active]
+    windows = []
+    for day in calendar_for(location, start_date, end_date).days():
+        windows.extend(day_windows(day, location.pk, hours, exceptions))
+    if not windows:
+        return []
+    first = min(w.start for w in windows)
+    last = max(w.end for w in windows)
+    rows = Consultation.objects.active().filter(
+        coordinator_id__in={w.coordinator_id for w in windows},
+        start__lt=last + dt.timedelta(minutes=conf.length_minutes + conf.buffer_minutes),
+        blocked_until__gt=first,
+    )
+    if exclude_booking_id:
+        rows = rows.exclude(pk=exclude_booking_id)
+    busy = [Busy(r.coordinator_id, r.start, r.blocked_until) for r in rows]
+    earliest, last_date = booking_window(location, conf, now, ignore_notice)
+    return free_slots(
+        windows,
+        busy,
+        dt.timedelta(minutes=conf.length_minutes),
+        dt.timedelta(minutes=conf.buffer_minutes),
+        earliest,
+        last_date,
+    )

@@ -1,0 +1,71 @@
+"""Fixtures of the consultations tests: topics, a second coordinator, hours, and a bookable day."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_user
+from kyodo.consultations.models import CoordinatorHours, Topic
+from kyodo.consultations.slots import TOKYO
+from kyodo.core.calendar import is_open
+
+WORKDAYS = (1, 2, 3, 4, 5)  # the coordinators' hours in these tests: Tuesday–Saturday 10:00–17:00
+
+
+@pytest.fixture
+def topic(db):
+    return Topic.objects.get_or_create(
+        name="機材の使い方", defaults={"name_en": "Using the equipment", "order": 30}
+    )[0]
+
+
+@pytest.fixture
+def other_topic(db):
+    return Topic.objects.get_or_create(name="その他", defaults={"name_en": "Other", "order": 50})[0]
+
+
+@pytest.fixture
+def coordinator2(db):
+    return make_user("coordinator2@example.jp", is_staff=True, is_coordinator=True)
+
+
+@pytest.fixture
+def hours(location, staff, coordinator2):
+    for user in (staff, coordinator2):
+        for weekday in WORKDAYS:
+            CoordinatorHours.objects.create(
+                coordinator=user, location=location, weekday=weekday, start=dt.time(10), end=dt.time(17)
+            )
+    return location
+
+
+def bookable_day(location, after_days=3):
+    """An open weekday (Tue–Sat) at least `after_days` from today: safely past the notice period."""
+    day = timezone.localdate() + dt.timedelta(days=after_days)
+    while day.weekday() not in WORKDAYS or not is_open(location, day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def at(day, hour, minute=0):
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TOKYO)
+
+
+def person(**overrides):
+    data = {
+        "name": "金沢 花子",
+        "kana": "かなざわ はなこ",
+        "email": "hanako@example.jp",
+        "phone": "",
+        "group_name": "A町会",
+        "message": "総会をオンラインで開きたい",
+        "consent": True,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def day(hours):
+    return bookable_day(hours)

@@ -1,0 +1,74 @@
+"""Browser journeys on a phone (375×667): from the QR code's URL to the confirmation, then cancelling
+from the e-mailed link; an axe scan of every page on the way, and of the other consultation pages."""
+
+import re
+
+import pytest
+
+from conftest import DESKTOP, PHONE, axe_check, browser_login
+from kyodo.consultations.models import Consultation
+from kyodo.consultations.tests.conftest import at
+from kyodo.consultations.views import booking_url
+from kyodo.core.models import OutboundEmail
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def check(page, width):
+    axe_check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, page.url
+
+
+def test_book_from_the_qr_url_then_cancel_from_the_email(new_page, live_server, settings, day, topic):
+    settings.SITE_URL = live_server.url
+    page = new_page(PHONE)
+    page.goto(booking_url("ja"))  # exactly what the QR code holds
+    check(page, PHONE["width"])
+    page.get_by_label("機材の使い方", exact=True).check()
+    page.get_by_label("オンライン", exact=True).check()
+    page.get_by_role("button", name="次へ：日にちを選ぶ").click()
+    check(page, PHONE["width"])
+    page.locator(f"a[href*='date={day.isoformat()}']").click()
+    check(page, PHONE["width"])
+    page.get_by_role("link", name="10:00–11:00").click()
+    check(page, PHONE["width"])
+    page.get_by_label("お名前", exact=True).fill("金沢 花子")
+    page.get_by_label("フリガナ", exact=True).fill("かなざわ はなこ")
+    page.get_by_label("メールアドレス", exact=True).fill("hanako@example.jp")
+    page.get_by_label("個人情報の取り扱いに同意します。").check()
+    page.get_by_role("button", name="この内容で予約する").click()
+    page.wait_for_load_state()
+    assert "相談を予約しました" in page.content()
+    check(page, PHONE["width"])
+    consultation = Consultation.objects.get()
+    assert consultation.start == at(day, 10) and consultation.mode == "online"
+
+    mail = OutboundEmail.objects.filter(to=["hanako@example.jp"]).latest("id")
+    link = re.search(r"https?://\S+/consultation/b/[\w-]+/", mail.body).group(0)
+    page.goto(link)
+    check(page, PHONE["width"])
+    assert Consultation.objects.get().status == "booked"  # opening the link changed nothing
+    page.get_by_role("button", name="この予約をキャンセルする").click()
+    page.wait_for_load_state()
+    assert "相談予約をキャンセルしました" in page.content()
+    check(page, PHONE["width"])
+    assert Consultation.objects.get().status == "cancelled"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_other_pages_pass_axe(new_page, viewport, day, topic, staff):
+    from kyodo.consultations import services
+    from kyodo.consultations.tests.conftest import person
+
+    c = services.book(day and topic and Consultation._meta.get_field("location").related_model.objects.first(),
+                      at(day, 10), "phone", topic, person())  # fmt: skip
+    page = new_page(viewport)
+    for path in ["/consultation/privacy/", "/en/consultation/privacy/", "/consultation/flyer/", "/en/consultation/",
+                 f"/consultation/b/{c.manage_token}/move/", f"/consultation/b/{c.manage_token}/move/?date={day}"]:  # fmt: skip
+        page.goto(path)
+        check(page, viewport["width"])
+    browser_login(page, staff.email)
+    for path in ["/staff/", f"/consultation/staff/?view=week&date={day}", "/consultation/staff/new/",
+                 f"/consultation/staff/{c.pk}/", "/me/"]:  # fmt: skip
+        page.goto(path)
+        check(page, viewport["width"])

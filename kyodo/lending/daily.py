@@ -1,0 +1,22 @@
+"""The daily job: pickup and return reminders for tomorrow, overdue notices. Safe to run twice:
+each message carries a dedupe key, so a second run sends nothing again."""
+
+import datetime as dt
+
+from kyodo.lending import emails
+from kyodo.lending.models import Reservation
+
+
+def run(today):
+    tomorrow = today + dt.timedelta(days=1)
+    pickups = Reservation.objects.filter(status=Reservation.Status.APPROVED, pickup_date=tomorrow)
+    returns = Reservation.objects.filter(status=Reservation.Status.CHECKED_OUT, return_date=tomorrow)
+    overdue = Reservation.objects.overdue(today)
+    related = ("group", "location")
+    for reservation in pickups.select_related(*related):
+        emails.pickup_reminder(reservation)
+    for reservation in returns.select_related(*related):
+        emails.return_reminder(reservation)
+    for reservation in overdue.select_related(*related):
+        emails.overdue(reservation)
+    return f"{pickups.count()} pickup reminder(s), {returns.count()} return reminder(s), {overdue.count()} overdue"

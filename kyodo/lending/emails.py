@@ -1,0 +1,155 @@
+"""Lending mail, each in its recipient's language and with an .ics of the pickup and return."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from kyodo.core import ics, notify
+from kyodo.core.models import User
+
+
+def group_recipients(group):
+    """[(email, language)]: each member in their language, the group's contact address in Japanese."""
+    recipients = {}
+    for membership in group.memberships.select_related("user"):
+        recipients[membership.user.email.lower()] = (
+            membership.user.email,
+            notify.language_of(membership.user),
+        )
+    if group.contact_email and group.contact_email.lower() not in recipients:
+        recipients[group.contact_email.lower()] = (group.contact_email, "ja")
+    return list(recipients.values())
+
+
+def staff_recipients():
+    return [(u.email, notify.language_of(u)) for u in User.objects.filter(is_staff=True, is_active=True)]
+
+
+def reservation_url(reservation, staff=False):
+    name = "lending:review" if staff else "lending:reservation"
+    return notify.absolute_url(reverse(name, args=[reservation.pk]))
+
+
+def ics_attachment(reservation, language):
+    from django.utils.translation import gettext as _
+
+    with translation.override(language):
+        where = reservation.location.localized_name(language)
+        url = reservation_url(reservation)
+        entries = [
+            ics.Entry(
+                uid=f"lending-{reservation.pk}-pickup",
+                summary=_("Equipment pickup (reservation #%(id)s)") % {"id": reservation.pk},
+                start=reservation.pickup_date,
+                location=where,
+                url=url,
+                status="CANCELLED" if reservation.status in ("declined", "cancelled") else "CONFIRMED",
+            ),
+            ics.Entry(
+                uid=f"lending-{reservation.pk}-return",
+                summary=_("Equipment return (reservation #%(id)s)") % {"id": reservation.pk},
+                start=reservation.return_date,
+                location=where,
+                url=url,
+                status="CANCELLED" if reservation.status in ("declined", "cancelled") else "CONFIRMED",
+            ),
+        ]
+        return ics.attachment(entries, filename=f"reservation-{reservation.pk}.ics", name=_("Equipment loan"))
+
+
+def _send(template, recipients, context, reservation, dedupe_prefix=None, with_ics=True):
+    for email, language in recipients:
+        key = f"{dedupe_prefix}:{email.lower()}" if dedupe_prefix else None
+        attachments = [ics_attachment(reservation, language)] if with_ics else []
+        notify.send(
+            template,
+            email,
+            {
+                **context,
+                "reservation": reservation,
+                "items": list(reservation.items.select_related("equipment_type", "kit")),
+            },
+            language=language,
+            attachments=attachments,
+            dedupe_key=key,
+        )
+
+
+def request_received(reservation):
+    _send(
+        "lending/email/request_received",
+        group_recipients(reservation.group),
+        {"url": reservation_url(reservation)},
+        reservation,
+    )
+    _send(
+        "lending/email/request_received_staff",
+        staff_recipients(),
+        {"url": reservation_url(reservation, staff=True)},
+        reservation,
+        with_ics=False,
+    )
+
+
+def decided(reservation):
+    template = "lending/email/approved" if reservation.status == "approved" else "lending/email/declined"
+    _send(template, group_recipients(reservation.group), {"url": reservation_url(reservation)}, reservation)
+
+
+def cancelled(reservation):
+    _send(
+        "lending/email/cancelled",
+        group_recipients(reservation.group),
+        {"url": reservation_url(reservation)},
+        reservation,
+    )
+
+
+def extension_requested(extension):
+    reservation = extension.reservation
+    _send(
+        "lending/email/extension_requested",
+        staff_recipients(),
+        {"extension": extension, "url": reservation_url(reservation, staff=True)},
+        reservation,
+        with_ics=False,
+    )
+
+
+def extension_decided(extension):
+    reservation = extension.reservation
+    _send(
+        "lending/email/extension_decided",
+        group_recipients(reservation.group),
+        {"extension": extension, "url": reservation_url(reservation)},
+        reservation,
+    )
+
+
+def pickup_reminder(reservation):
+    _send(
+        "lending/email/pickup_reminder",
+        group_recipients(reservation.group),
+        {"url": reservation_url(reservation)},
+        reservation,
+        dedupe_prefix=f"lending:pickup:{reservation.pk}:{reservation.pickup_date}",
+    )
+
+
+def return_reminder(reservation):
+    _send(
+        "lending/email/return_reminder",
+        group_recipients(reservation.group),
+        {"url": reservation_url(reservation)},
+        reservation,
+        dedupe_prefix=f"lending:return:{reservation.pk}:{reservation.return_date}",
+    )
+
+
+def overdue(reservation):
+    _send(
+        "lending/email/overdue",
+        group_recipients(reservation.group) + staff_recipients(),
+        {"url": reservation_url(reservation)},
+        reservation,
+        dedupe_prefix=f"lending:overdue:{reservation.pk}:{reservation.return_date}",
+    )

@@ -1,0 +1,138 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kyodo.lending.models import Category, EquipmentType, Kit, Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CatalogFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories"))] + Category.choices
+    )
+    start = forms.DateField(label=_("Free from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Free until"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and not end:
+            data["end"] = start
+        if end and not start:
+            data["start"] = end
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The end date must be on or after the start date."))
+        if data.get("start") and (data["end"] - data["start"]).days > 60:
+            raise forms.ValidationError(_("Please choose at most 60 days."))
+        return data
+
+
+class RequestForm(forms.Form):
+    """A request: a quantity for each kit and each type, the dates, the purpose and the audience."""
+
+    group = forms.ModelChoiceField(label=_("Group"), queryset=None, empty_label=None)
+    pickup_date = forms.DateField(label=_("Pickup date"), widget=DateInput())
+    return_date = forms.DateField(label=_("Return date"), widget=DateInput())
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=300,
+        help_text=_("e.g. our neighbourhood association's general meeting on 6/20"),
+    )
+    audience_size = forms.IntegerField(
+        label=_("Expected audience"), required=False, min_value=0, max_value=100000
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        if groups.count() == 1:
+            self.fields["group"].initial = groups.first()
+        self.kits = list(Kit.objects.filter(active=True))
+        self.types = list(EquipmentType.objects.active().select_related("location"))
+        for kit in self.kits:
+            self.fields[f"kit_{kit.pk}"] = forms.IntegerField(
+                label=kit.localized_name(), min_value=0, max_value=20, required=False, initial=0
+            )
+        for kind in self.types:
+            self.fields[f"type_{kind.pk}"] = forms.IntegerField(
+                label=kind.localized_name(), min_value=0, max_value=50, required=False, initial=0
+            )
+
+    main_fields = ["group", "pickup_date", "return_date", "purpose", "audience_size"]
+
+    def kit_fields(self):
+        return [self[f"kit_{kit.pk}"] for kit in self.kits]
+
+    def type_fields(self):
+        return [self[f"type_{kind.pk}"] for kind in self.types]
+
+    def lines(self):
+        from kyodo.lending.services import Line
+
+        result = []
+        for kit in self.kits:
+            if self.cleaned_data.get(f"kit_{kit.pk}"):
+                result.append(Line(quantity=self.cleaned_data[f"kit_{kit.pk}"], kit_id=kit.pk))
+        for kind in self.types:
+            if self.cleaned_data.get(f"type_{kind.pk}"):
+                result.append(Line(quantity=self.cleaned_data[f"type_{kind.pk}"], equipment_type_id=kind.pk))
+        return result
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EditForm(forms.Form):
+    pickup_date = forms.DateField(label=_("Pickup date"), widget=DateInput())
+    return_date = forms.DateField(label=_("Return date"), widget=DateInput())
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.IntegerField(
+                label=item.equipment_type.localized_name(), min_value=0, max_value=50, initial=item.quantity
+            )
+
+    def quantities(self):
+        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
+
+
+class ExtensionForm(forms.Form):
+    new_return_date = forms.DateField(label=_("New return date"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class CheckoutForm(forms.Form):
+    tags = forms.CharField(
+        label=_("Asset tags"),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("Scan each unit's label (the scanner types the tag and Enter) or type one tag per line."),
+    )
+    accessories = forms.MultipleChoiceField(
+        label=_("Accessories handed over"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, accessories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accessories"].choices = [(a, a) for a in accessories]
+
+    def tag_list(self):
+        return [t for t in self.cleaned_data["tags"].replace(",", "\n").split() if t.strip()]
+
+
+class UnitStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Unit.Status.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class CounterForm(forms.Form):
+    date = forms.DateField(label=_("Day"), required=False, widget=DateInput())

@@ -1,0 +1,505 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kyodo.core import audit, calendar, notify, qr
+from kyodo.core.errors import Unavailable
+from kyodo.core.forms import add_service_errors
+from kyodo.core.models import Location
+from kyodo.groups.models import Group
+from kyodo.lending import availability, services
+from kyodo.lending.forms import (
+    CatalogFilterForm,
+    CheckoutForm,
+    CounterForm,
+    DeclineForm,
+    EditForm,
+    ExtensionForm,
+    RequestForm,
+    UnitStatusForm,
+)
+from kyodo.lending.models import EquipmentType, ExtensionRequest, Kit, Reservation, ReservationUnit, Unit
+
+# --- Public catalogue -------------------------------------------------------------------------------
+
+
+def catalog(request):
+    form = CatalogFilterForm(request.GET or None)
+    types = EquipmentType.objects.active().with_units_in_service().select_related("location")
+    kits = Kit.objects.filter(active=True).prefetch_related("items__equipment_type")
+    free = kit_counts = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("category"):
+            types = types.filter(category=data["category"])
+            kits = kits.filter(items__equipment_type__category=data["category"]).distinct()
+        if data.get("start"):
+            types = list(types)
+            kits = list(kits)
+            today = services.today()
+            all_type_ids = {t.pk for t in types} | {i.equipment_type_id for k in kits for i in k.items.all()}
+            per_day = availability.free_by_day(all_type_ids, data["start"], data["end"], today)
+            free = {tid: max(min(days.values()), 0) for tid, days in per_day.items()}
+            types = [t for t in types if free.get(t.pk, 0) > 0]
+            kit_counts = {}
+            for kit in kits:
+                items = list(kit.items.all())
+                counts = availability.kit_free(items, per_day) if items else {}
+                kit_counts[kit.pk] = min(counts.values(), default=0) if items else 0
+            kits = [k for k in kits if kit_counts[k.pk] > 0]
+    status = 400 if form.errors else 200
+    context = {"form": form, "types": types, "kits": kits, "free": free, "kit_counts": kit_counts}
+    return render(request, "lending/catalog.html", context, status=status)
+
+
+def _month(request):
+    today = services.today()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        first = dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        first = today.replace(day=1)
+    if not (2000 <= first.year <= 2100):
+        raise Http404
+    return first
+
+
+def _month_context(location, first, per_day_free):
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return {
+        "month": first,
+        "weeks": availability.month_calendar(location, first.year, first.month, per_day_free),
+        "prev_month": (first - dt.timedelta(days=1)).replace(day=1),
+        "next_month": last + dt.timedelta(days=1),
+    }
+
+
+def type_detail(request, type_id):
+    equipment_type = get_object_or_404(
+        EquipmentType.objects.active().with_units_in_service().select_related("location"), pk=type_id
+    )
+    first = _month(request)
+    today = services.today()
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    horizon = today + dt.timedelta(days=120)
+    start, end = min(first, today), max(last, horizon)
+    free = availability.free_by_day([equipment_type.pk], start, end, today)[equipment_type.pk]
+    open_days = calendar.open_days(equipment_type.location, today, horizon)
+    context = {
+        "type": equipment_type,
+        "kits": Kit.objects.filter(active=True, items__equipment_type=equipment_type).distinct(),
+        "next_free": availability.next_free_date([(day, free[day]) for day in open_days]),
+        "today": today,
+        **_month_context(equipment_type.location, first, free),
+    }
+    return render(request, "lending/type_detail.html", context)
+
+
+def kit_detail(request, kit_id):
+    kit = get_object_or_404(Kit.objects.filter(active=True).select_related("location"), pk=kit_id)
+    items = list(kit.items.select_related("equipment_type"))
+    first = _month(request)
+    today = services.today()
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    horizon = today + dt.timedelta(days=120)
+    start, end = min(first, today), max(last, horizon)
+    per_type = availability.free_by_day({i.equipment_type_id for i in items}, start, end, today)
+    free = availability.kit_free(items, per_type) if items else {}
+    open_days = calendar.open_days(kit.location, today, horizon)
+    context = {
+        "kit": kit,
+        "items": items,
+        "next_free": availability.next_free_date([(day, free.get(day, 0)) for day in open_days]),
+        "today": today,
+        **_month_context(kit.location, first, free),
+    }
+    return render(request, "lending/kit_detail.html", context)
+
+
+# --- Members: request, see, cancel, extend ---------------------------------------------------------
+
+
+def _initial_quantities(request):
+    initial = {}
+    for key in ("type", "kit"):
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            initial[f"{key}_{value}"] = 1
+    return initial
+
+
+@login_required
+def request_equipment(request):
+    groups = Group.objects.of_member(request.user).approved().order_by("name")
+    if not groups.exists():
+        return render(request, "lending/request.html", {"no_group": True})
+    form = RequestForm(request.POST or None, groups=groups, initial=_initial_quantities(request))
+    fits = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if request.POST.get("action") == "check":
+                    services.preview(data["group"], form.lines(), data["pickup_date"], data["return_date"])
+                    fits = True
+                else:
+                    reservation = services.create_request(
+                        request.user, data["group"], form.lines(), data["pickup_date"], data["return_date"],
+                        data["purpose"], data.get("audience_size"),
+                    )  # fmt: skip
+                    messages.success(request, _("Your request was sent. The equipment is held for you."))
+                    return redirect("lending:reservation", reservation.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            except Unavailable as exc:
+                form.add_error(None, exc.message)
+                fits, status = False, 409
+        else:
+            status = 400
+    return render(request, "lending/request.html", {"form": form, "fits": fits}, status=status)
+
+
+def _visible_reservation(request, pk):
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Reservation.objects.visible_to(request.user).select_related("group", "location"), pk=pk
+    )
+
+
+@login_required
+def reservation_detail(request, pk):
+    reservation = _visible_reservation(request, pk)
+    context = {
+        "reservation": reservation,
+        "items": reservation.items.select_related("equipment_type", "kit"),
+        "units": reservation.units.select_related("unit", "unit__equipment_type"),
+        "extensions": reservation.extensions.all(),
+        "extension_form": ExtensionForm(),
+        "can_cancel": reservation.status in Reservation.CANCELLABLE,
+        "can_extend": reservation.status in ("approved", "checked_out"),
+        "overdue": reservation.is_overdue(services.today()),
+    }
+    return render(request, "lending/reservation.html", context)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    reservation = _visible_reservation(request, pk)
+    try:
+        services.cancel(request.user, reservation.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The reservation was cancelled."))
+    return redirect("lending:reservation", reservation.pk)
+
+
+@login_required
+@require_POST
+def extend(request, pk):
+    reservation = _visible_reservation(request, pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_extension(
+                request.user,
+                reservation.pk,
+                form.cleaned_data["new_return_date"],
+                form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your extension request was sent to staff."))
+    else:
+        messages.error(request, _("Please enter a valid date."))
+    return redirect("lending:reservation", reservation.pk)
+
+
+# --- Staff: review -------------------------------------------------------------------------------------
+
+
+@staff_member_required
+def review_list(request):
+    status = request.GET.get("status", Reservation.Status.REQUESTED)
+    if status not in Reservation.Status.values:
+        status = Reservation.Status.REQUESTED
+    reservations = (
+        Reservation.objects.filter(status=status)
+        .select_related("group", "location")
+        .prefetch_related("items__equipment_type")
+        .order_by("pickup_date", "pk")
+    )
+    extensions = ExtensionRequest.objects.filter(status="pending").select_related("reservation__group")
+    context = {
+        "reservations": reservations[:200],
+        "status": status,
+        "statuses": Reservation.Status.choices,
+        "extensions": extensions,
+    }
+    return render(request, "lending/review_list.html", context)
+
+
+@staff_member_required
+def review(request, pk):
+    reservation = get_object_or_404(Reservation.objects.select_related("group", "location"), pk=pk)
+    items = list(reservation.items.select_related("equipment_type", "kit"))
+    action = request.POST.get("action")
+    decline_form = DeclineForm(request.POST if action == "decline" else None)
+    edit_form = EditForm(
+        request.POST if action == "edit" else None,
+        items=items,
+        initial={"pickup_date": reservation.pickup_date, "return_date": reservation.return_date},
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            if action == "approve":
+                services.approve(request.user, reservation.pk)
+                messages.success(request, _("The request was approved."))
+                return redirect("lending:review", reservation.pk)
+            if action == "decline" and decline_form.is_valid():
+                services.decline(request.user, reservation.pk, decline_form.cleaned_data["reason"])
+                messages.success(request, _("The request was declined."))
+                return redirect("lending:review", reservation.pk)
+            if action == "edit" and edit_form.is_valid():
+                data = edit_form.cleaned_data
+                services.edit(
+                    request.user,
+                    reservation.pk,
+                    data["pickup_date"],
+                    data["return_date"],
+                    edit_form.quantities(),
+                )
+                messages.success(request, _("The reservation was changed."))
+                return redirect("lending:review", reservation.pk)
+            if action in ("extension_approve", "extension_decline"):
+                extension_id = request.POST.get("extension", "")
+                if not extension_id.isdigit():
+                    raise Http404
+                services.decide_extension(request.user, int(extension_id), action == "extension_approve")
+                messages.success(request, _("The extension was decided."))
+                return redirect("lending:review", reservation.pk)
+            if action == "cancel":
+                services.cancel(request.user, reservation.pk)
+                messages.success(request, _("The reservation was cancelled."))
+                return redirect("lending:review", reservation.pk)
+            status = 400
+        except ValidationError as exc:
+            if action in ("edit", "decline"):
+                add_service_errors(edit_form if action == "edit" else decline_form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+            status = 400
+        except Unavailable as exc:
+            messages.error(request, exc.message)
+            status = 409
+    today = services.today()
+    needs = {}
+    for item in items:
+        needs[item.equipment_type_id] = needs.get(item.equipment_type_id, 0) + item.quantity
+    per_day = availability.free_by_day(
+        needs.keys(),
+        reservation.pickup_date,
+        reservation.hold_until,
+        today,
+        exclude_reservation_id=reservation.pk,
+    )
+    free = {tid: min(days.values(), default=0) for tid, days in per_day.items()}
+    context = {
+        "reservation": reservation,
+        "items": items,
+        "free": [(item, max(free.get(item.equipment_type_id, 0), 0)) for item in items],
+        "decline_form": decline_form,
+        "edit_form": edit_form,
+        "extensions": reservation.extensions.all(),
+        "history": audit.entries_for(reservation)[:20],
+        "units": reservation.units.select_related("unit"),
+    }
+    return render(request, "lending/review.html", context, status=status)
+
+
+# --- Staff: counter ------------------------------------------------------------------------------------
+
+
+def _counter_location(request):
+    value = request.GET.get("location", "")
+    if value.isdigit():
+        return get_object_or_404(Location, pk=int(value))
+    return calendar.default_location()
+
+
+@staff_member_required
+def counter(request):
+    form = CounterForm(request.GET or None)
+    day = services.today()
+    if form.is_valid() and form.cleaned_data.get("date"):
+        day = form.cleaned_data["date"]
+    location = _counter_location(request)
+    base = (
+        Reservation.objects.filter(location=location)
+        .select_related("group")
+        .prefetch_related("items__equipment_type")
+    )
+    context = {
+        "form": form,
+        "day": day,
+        "is_today": day == services.today(),
+        "location": location,
+        "locations": Location.objects.all(),
+        "pickups": base.filter(status="approved", pickup_date__lte=day).order_by("pickup_date", "pk"),
+        "returns": base.filter(status="checked_out", return_date=day).order_by("pk"),
+        "overdue": base.filter(status="checked_out", return_date__lt=day).order_by("return_date", "pk"),
+        "prev_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1),
+    }
+    return render(request, "lending/counter.html", context)
+
+
+@staff_member_required
+def checkout(request, pk):
+    reservation = get_object_or_404(Reservation.objects.select_related("group", "location"), pk=pk)
+    items = list(reservation.items.select_related("equipment_type"))
+    accessories = []
+    for item in items:
+        for line in item.equipment_type.accessory_list():
+            label = f"{item.equipment_type.name}: {line}"
+            if label not in accessories:
+                accessories.append(label)
+    form = CheckoutForm(request.POST or None, accessories=accessories)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.checkout(
+                    request.user, reservation.pk, form.tag_list(), form.cleaned_data["accessories"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            except Unavailable as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _("Checked out: reservation #%(id)s.") % {"id": reservation.pk})
+                return redirect(reverse("lending:counter") + f"?location={reservation.location_id}")
+        else:
+            status = 400
+    context = {"reservation": reservation, "items": items, "form": form}
+    return render(request, "lending/checkout.html", context, status=status)
+
+
+@staff_member_required
+def return_loan(request, pk):
+    reservation = get_object_or_404(Reservation.objects.select_related("group", "location"), pk=pk)
+    loans = list(reservation.units.filter(returned_at__isnull=True).select_related("unit__equipment_type"))
+    errors = []
+    status = 200
+    if request.method == "POST":
+        returned = [
+            services.ReturnedUnit(
+                unit_id=loan.unit_id,
+                accessories=request.POST.getlist(f"acc_{loan.pk}"),
+                damaged=request.POST.get(f"condition_{loan.pk}") == "damaged",
+                note=request.POST.get(f"note_{loan.pk}", "")[:500],
+            )
+            for loan in loans
+        ]
+        try:
+            short = services.return_loan(request.user, reservation.pk, returned)
+        except ValidationError as exc:
+            errors = exc.messages
+            status = 400
+        else:
+            messages.success(request, _("Returned: reservation #%(id)s.") % {"id": reservation.pk})
+            _warn_short(request, short)
+            return redirect(reverse("lending:counter") + f"?location={reservation.location_id}")
+    rows = [(loan, loan.unit.equipment_type.accessory_list()) for loan in loans]
+    context = {"reservation": reservation, "rows": rows, "errors": errors, "post": request.POST}
+    return render(request, "lending/return.html", context, status=status)
+
+
+def _warn_short(request, short):
+    if short:
+        messages.warning(
+            request,
+            _("These reservations are now short of units; please contact the groups: %(list)s")
+            % {"list": ", ".join(f"#{r.pk} {r.group.name} ({r.pickup_date:%m/%d})" for r in short)},
+        )
+
+
+# --- Staff: units and labels ---------------------------------------------------------------------------
+
+
+@staff_member_required
+def unit_detail(request, unit_id):
+    unit = get_object_or_404(
+        Unit.objects.select_related("equipment_type", "equipment_type__location"), pk=unit_id
+    )
+    form = UnitStatusForm(request.POST or None, initial={"status": unit.status})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            short = services.set_unit_status(
+                request.user, unit.pk, form.cleaned_data["status"], form.cleaned_data["note"]
+            )
+            messages.success(request, _("The unit's status was saved."))
+            _warn_short(request, short)
+            return redirect("lending:unit", unit.pk)
+        status = 400
+    loans = (
+        ReservationUnit.objects.filter(unit=unit)
+        .select_related("reservation__group")
+        .order_by("-checked_out_at")
+    )
+    context = {
+        "unit": unit,
+        "form": form,
+        "current": next((loan for loan in loans if loan.returned_at is None), None),
+        "history": loans[:30],
+        "qr": qr.svg_inline(
+            notify.absolute_url(reverse("lending:unit", args=[unit.pk])), title=unit.asset_tag
+        ),
+    }
+    return render(request, "lending/unit.html", context, status=status)
+
+
+@staff_member_required
+def unit_lookup(request):
+    unit = services.find_unit(request.GET.get("tag", ""))
+    if unit is None:
+        messages.error(request, _("No unit has the asset tag %(tag)s.") % {"tag": request.GET.get("tag", "")})
+        return redirect("lending:counter")
+    return redirect("lending:unit", unit.pk)
+
+
+@staff_member_required
+def labels(request):
+    units = (
+        Unit.objects.exclude(status=Unit.Status.RETIRED)
+        .select_related("equipment_type")
+        .order_by("asset_tag")
+    )
+    type_id = request.GET.get("type", "")
+    if type_id.isdigit():
+        units = units.filter(equipment_type_id=int(type_id))
+    labels = [
+        (
+            unit,
+            qr.svg_inline(notify.absolute_url(reverse("lending:unit", args=[unit.pk])), title=unit.asset_tag),
+        )
+        for unit in units
+    ]
+    return render(request, "lending/labels.html", {"labels": labels, "types": EquipmentType.objects.all()})
