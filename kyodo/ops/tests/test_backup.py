@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kyodo.community.models import Event
 from kyodo.groups.models import Group
 from kyodo.ops import seed
 from kyodo.ops.tables import table_fingerprints
@@ -18,7 +19,7 @@ def test_backup_then_restore_gives_back_every_row(tmp_path):
     assert target.stat().st_size > 0
 
     # Damage after the backup: a deleted and a changed row.
-    Group.objects.order_by("pk").first().delete()
+    Event.objects.order_by("pk").first().delete()
     Group.objects.update(name="changed")
     assert table_fingerprints() != before
 

@@ -4,15 +4,21 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kyodo.community.models import Event, NewsPost
+from kyodo.consultations.models import Consultation
 from kyodo.core.models import Location, OpeningHours, User
 from kyodo.groups.models import Group, Membership
+from kyodo.lending.models import EquipmentType, Reservation, ReservationItem, Unit
 from kyodo.ops import seed
 from kyodo.ops.tables import table_fingerprints
 
 TODAY = dt.date(2026, 6, 1)
 TINY = ["--scale", "0.002", "--today", TODAY.isoformat()]
 SEEDED_TABLES = ["core_location", "core_openinghours", "core_user", "account_emailaddress", "groups_group",
-                 "groups_group_fields", "groups_membership"]  # fmt: skip
+                 "groups_group_fields", "groups_membership", "lending_equipmenttype", "lending_unit",
+                 "lending_reservation", "lending_reservationitem", "lending_reservationunit",
+                 "consultations_coordinatorhours", "consultations_consultation", "community_event",
+                 "community_newspost"]  # fmt: skip
 
 
 def test_scaled_counts_and_overrides():
@@ -33,7 +39,17 @@ def test_tiny_seed_counts_and_determinism(capsys):
     # every generated member is in exactly one group, every group has at least one member
     assert Membership.objects.values("user").distinct().count() == Membership.objects.count()
     assert not Group.objects.filter(memberships__isnull=True).exists()
-    assert "rows/s" in out and "core_user" in out
+    assert Reservation.objects.count() == counts["reservations"]
+    assert ReservationItem.objects.count() == counts["reservations"]
+    assert Consultation.objects.count() == counts["consultations"]
+    assert Event.objects.count() == counts["events"] and NewsPost.objects.count() == counts["news"]
+    assert (
+        EquipmentType.objects.count() == counts["equipment_types"] and Unit.objects.count() == counts["units"]
+    )
+    today = TODAY
+    assert Reservation.objects.filter(status="returned", return_date__lt=today).exists()
+    assert Reservation.objects.filter(pickup_date__gt=today, status__in=["requested", "approved"]).exists()
+    assert "rows/s" in out and "lending_reservation" in out
     first = table_fingerprints(tables=SEEDED_TABLES)
 
     call_command("seed_scale", "--seed", "5", "--flush", *TINY)
