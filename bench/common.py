@@ -115,7 +115,8 @@ class Server:
         log_file = open(VAR / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             [PY, "-m", "gunicorn", "kyodo.wsgi", "--workers", str(self.workers), "--bind",
-             f"127.0.0.1:{self.port}", "--timeout", str(self.timeout), "--graceful-timeout", "5"],
+             f"127.0.0.1:{self.port}", "--timeout", str(self.timeout), "--graceful-timeout", "5",
+             "--no-control-socket"],
             env=self.env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.wait_healthy(60)

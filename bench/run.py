@@ -93,15 +93,18 @@ def phase(db, url, seed_args, pages_only, args):
     seed_seconds = round(time.monotonic() - started, 1)
     print(seeded.stdout.rstrip(), flush=True)
     ctx = common.bench_context(env)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     with common.Server(env) as server:
         results, rss = run_scenarios(server, ctx, pages_only, args.seconds, args.warmup)
-        fuzz = None
-        if not pages_only and args.fuzz_cases and db == args.db[0]:
-            import fuzz as fuzz_module
+    load_after = [round(x, 2) for x in os.getloadavg()]
+    fuzz = None
+    if not pages_only and args.fuzz_cases and db == args.db[0]:
+        import fuzz as fuzz_module
 
+        with common.Server(env) as server:
             fuzz = fuzz_module.run(server.base, ctx, args.fuzz_cases)
     return {"seed_seconds": seed_seconds, "seed_report": seeded.stdout.splitlines(), "scenarios": results,
-            "worker_rss_mb_max": rss, "fuzz": fuzz}  # fmt: skip
+            "worker_rss_mb_max": rss, "fuzz": fuzz, "load_average": {"before": load_before, "after": load_after}}  # fmt: skip
 
 
 def ratio(a, b):
@@ -160,7 +163,8 @@ def markdown(report):
         "",
         f"Machine: {report['machine']['cores']} cores ({report['machine']['cpu']}), "
         f"{report['machine']['memory_gb']} GB; gunicorn 2 sync workers; load client: asyncio/httpx in a "
-        f"separate process on the same machine.",
+        f"separate process on the same machine. Load average (1/5/15 min) before / after the seeded run: "
+        f"{report['full']['load_average']['before']} / {report['full']['load_average']['after']}.",
         "",
         "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | queries/req | p50 × floor | req/s × floor "
         "| p50 empty ms | p50 × empty |",

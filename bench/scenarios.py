@@ -104,7 +104,8 @@ def consultation_booking(ctx):
 
     def make(i):
         body = {"start": slots[i % len(slots)], "mode": "in_person", "topic": info["topic"],
-                "location": info["location"], "name": "ベンチ 太郎", "email": f"bench{i}@scale.example.jp",
+                "location": info["location"], "name": "ベンチ 太郎", "kana": "べんち たろう", "phone": "076-000-0000",
+                "email": f"bench{i}@scale.example.jp",
                 "consent": True}  # fmt: skip
         return ("POST", info["path"], {}, body)
 
