@@ -363,3 +363,25 @@ def test_no_mail_is_sent_by_the_request_itself(client_for, group_a, member_a, st
     )
     assert mail.outbox == []  # queued in the outbox table, delivered by the worker
     assert OutboundEmail.objects.count() == 1
+
+
+def test_member_uploads_an_image_with_the_event(client_for, group_a, member_a):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
+    upload = SimpleUploadedFile("poster.png", buffer.getvalue(), content_type="image/png")
+    client = client_for("member_a")
+    response = client.post(
+        "/events/new/", {**event_form_data(), "group": group_a.pk, "action": "draft", "image": upload}
+    )
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert event.image.name.startswith("events/poster")
+    assert event.image.url in client.get(f"/events/{event.pk}/").content.decode()
+    bad = SimpleUploadedFile("poster.png", b"not an image", content_type="image/png")
+    response = client.post("/events/new/", {**event_form_data(), "group": group_a.pk, "image": bad})
+    assert response.status_code == 400 and Event.objects.count() == 1
