@@ -125,7 +125,9 @@ class NewsletterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["news"].queryset = NewsPost.objects.published()
+        # The latest 30 posts are plenty to choose from for a printed issue.
+        latest = list(NewsPost.objects.published().values_list("pk", flat=True)[:30])
+        self.fields["news"].queryset = NewsPost.objects.filter(pk__in=latest)
         self.fields["events"].queryset = Event.objects.published().upcoming()
         self.fields["feature"].queryset = Feature.objects.published().select_related("group")
 

@@ -139,7 +139,9 @@ def test_member_submits_and_staff_publish(group_a, member_a, staff):
     services.publish_event(staff, event.pk)
     event.refresh_from_db()
     assert event.is_published and event.published_at
-    assert OutboundEmail.objects.filter(to=[member_a.email], subject__contains="公開").exists()
+    published_mail = OutboundEmail.objects.get(to=[member_a.email], subject__contains="公開")
+    assert [a["filename"] for a in published_mail.attachments] == [f"event-{event.pk}.ics"]
+    assert published_mail.attachments[0]["mimetype"] == "text/calendar"
     assert AuditEntry.objects.filter(action="event.publish", target_id=str(event.pk)).exists()
 
 
