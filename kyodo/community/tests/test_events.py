@@ -426,3 +426,10 @@ def test_delete_per_persona(client_for, drafts, persona, status, deleted):
     assert response.status_code == status
     assert Event.objects.filter(pk=drafts["a"].pk).exists() != deleted
     assert Event.objects.filter(pk=drafts["b"].pk).exists()
+
+
+def test_event_form_sections_cover_every_field_once():
+    from kyodo.community.forms import EventForm
+
+    names = [name for _legend, fields in EventForm.SECTIONS for name in fields]
+    assert sorted(names) == sorted(EventForm.base_fields) and len(names) == len(set(names))
