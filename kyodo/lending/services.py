@@ -33,6 +33,8 @@ from kyodo.lending.models import (
     Unit,
 )
 
+HORIZON_DAYS = 366
+
 
 def today():
     """The current date in Asia/Tokyo (a function, so tests can move time)."""
@@ -123,6 +125,7 @@ def check_rules(
     location, rules, group, pickup, return_date, total_units, day, staff_edit=False, exclude_id=None
 ):
     """Every date and quantity rule, each a message naming the rule. Raises ValidationError."""
+    check_horizon(day, pickup=pickup, return_date=return_date)
     errors = {}
     if return_date < pickup:
         errors.setdefault("return_date", []).append(_("The return date must be on or after the pickup date."))
@@ -170,6 +173,16 @@ def check_rules(
                 )
                 % {"n": rules.max_units_per_group, "held": held}
             )
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_horizon(day, **dates):
+    """Dates more than a year ahead (or behind) are refused before any calendar arithmetic."""
+    errors = {}
+    for field, value in dates.items():
+        if abs((value - day).days) > HORIZON_DAYS:
+            errors[field] = [_("Please choose a date within a year from today.")]
     if errors:
         raise ValidationError(errors)
 
@@ -429,6 +442,7 @@ def request_extension(user, reservation_id, new_return_date, reason=""):
             [Reservation.Status.APPROVED, Reservation.Status.CHECKED_OUT],
             _("Only an approved reservation or a loan can be extended."),
         )
+        check_horizon(today(), new_return_date=new_return_date)
         if new_return_date <= reservation.return_date:
             raise ValidationError(
                 {"new_return_date": [_("The new return date must be after the current one.")]}
