@@ -32,6 +32,12 @@ def reservation_url(reservation, staff=False):
 def ics_attachment(reservation, language):
     from django.utils.translation import gettext as _
 
+    if reservation.status in ("declined", "cancelled"):
+        status = "CANCELLED"
+    elif reservation.status == "requested":
+        status = "TENTATIVE"
+    else:
+        status = "CONFIRMED"
     with translation.override(language):
         where = reservation.location.localized_name(language)
         url = reservation_url(reservation)
@@ -42,7 +48,7 @@ def ics_attachment(reservation, language):
                 start=reservation.pickup_date,
                 location=where,
                 url=url,
-                status="CANCELLED" if reservation.status in ("declined", "cancelled") else "CONFIRMED",
+                status=status,
             ),
             ics.Entry(
                 uid=f"lending-{reservation.pk}-return",
@@ -50,7 +56,7 @@ def ics_attachment(reservation, language):
                 start=reservation.return_date,
                 location=where,
                 url=url,
-                status="CANCELLED" if reservation.status in ("declined", "cancelled") else "CONFIRMED",
+                status=status,
             ),
         ]
         return ics.attachment(entries, filename=f"reservation-{reservation.pk}.ics", name=_("Equipment loan"))

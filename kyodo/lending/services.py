@@ -229,17 +229,21 @@ def ensure_fits(needs, start, end, day, exclude_reservation_id=None):
 
 
 def preview(group, lines, pickup, return_date, day=None):
-    """What a member sees before sending: raises what create_request would raise, writes nothing."""
+    """What a member sees before sending: every rule checked (ValidationError), nothing written.
+
+    Returns [(EquipmentType, quantity needed, fewest free on any day of the loan and inspection)]."""
     day = day or today()
     resolved = _resolve_lines(lines)
-    location = resolved[0][0].location
     _check_same_location(resolved)
+    location = resolved[0][0].location
     rules = rules_for(location)
     if group is not None:
         _check_group(group, day)
-    check_rules(location, rules, group, pickup, return_date, sum(q for _t, q, _k in resolved), day)
-    ensure_fits(needs_of(resolved), pickup, hold_end(location, return_date, rules), day)
-    return resolved
+    needs = needs_of(resolved)
+    check_rules(location, rules, group, pickup, return_date, sum(needs.values()), day)
+    free = availability.free_by_day(needs.keys(), pickup, hold_end(location, return_date, rules), day)
+    types = {t.pk: t for t, _q, _k in resolved}
+    return [(types[tid], quantity, max(min(free[tid].values()), 0)) for tid, quantity in needs.items()]
 
 
 def _check_same_location(resolved):
@@ -627,6 +631,13 @@ def return_loan(staff_user, reservation_id, returned, day=None):
                 errors.append(_("%(tag)s: please describe the damage.") % {"tag": loan.unit.asset_tag})
         if errors:
             raise ValidationError({"condition": errors})
+        damaged = [
+            loan.unit.equipment_type_id
+            for loan in loans
+            if getattr(by_unit.get(loan.unit_id), "damaged", False)
+        ]
+        if damaged:
+            lock_types(damaged)  # a unit leaves service: no request may count on it meanwhile
         rules = rules_for(reservation.location)
         last_day = max(hold_end(reservation.location, day, rules), reservation.pickup_date)
         damaged_types = set()

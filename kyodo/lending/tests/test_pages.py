@@ -61,7 +61,8 @@ def test_type_page_shows_free_counts_and_next_free_date(client, setup, mic, memb
     reserve(member_a, group_a, {mic: 1}, d(3), d(6))  # both mics held 3–8 June (inspection on the 8th)
     html = client.get(f"/equipment/{mic.pk}/?month=2027-06").content.decode()
     assert "次に空いている日：" in html and "2027年6月1日(火)" in html  # today is still free
-    assert "空き0台" in html and "休館" in html
+    assert '<td class="full' in html and '<span class="free">0</span>' in html and "休館" in html
+    assert '<span class="free">1</span>' in html
 
 
 @pytest.mark.parametrize(
@@ -152,7 +153,8 @@ def test_member_requests_through_the_form(client_for, setup, kit, camera, group_
     html = client.get(f"/equipment/request/?kit={kit.pk}").content.decode()
     assert f'name="kit_{kit.pk}" value="1"' in html
     response = client.post("/equipment/request/", {**form, "action": "check"})
-    assert response.status_code == 200 and "空きがあります" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "空きがあります" in html and '<span class="badge ok">2</span>' in html
     assert Reservation.objects.count() == 2  # checking writes nothing
     response = client.post("/equipment/request/", {**form, "action": "send"})
     new = Reservation.objects.latest("pk")
@@ -165,7 +167,8 @@ def test_request_form_errors(client_for, setup, camera, group_a, group_b):
     client = client_for("member_a")
     base = {"group": group_a.pk, "pickup_date": "2027-06-03", "return_date": "2027-06-04", "purpose": "総会"}
     response = client.post("/equipment/request/", {**base, f"type_{camera.pk}": "3", "action": "send"})
-    assert response.status_code == 409 and "空きがありません" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 409 and "空きのない機材" in html and '<strong class="badge danger">2</strong>' in html
     response = client.post(
         "/equipment/request/", {**base, "pickup_date": "2027-06-02", f"type_{camera.pk}": "1"}
     )
