@@ -63,21 +63,27 @@ def ics_attachment(reservation, language):
 
 
 def _send(template, recipients, context, reservation, dedupe_prefix=None, with_ics=True):
+    """Queue one message per recipient; returns how many were queued (a dedupe key already used: none)."""
+    queued = 0
     for email, language in recipients:
         key = f"{dedupe_prefix}:{email.lower()}" if dedupe_prefix else None
         attachments = [ics_attachment(reservation, language)] if with_ics else []
-        notify.send(
-            template,
-            email,
-            {
-                **context,
-                "reservation": reservation,
-                "items": list(reservation.items.select_related("equipment_type", "kit")),
-            },
-            language=language,
-            attachments=attachments,
-            dedupe_key=key,
+        queued += (
+            notify.send(
+                template,
+                email,
+                {
+                    **context,
+                    "reservation": reservation,
+                    "items": list(reservation.items.select_related("equipment_type", "kit")),
+                },
+                language=language,
+                attachments=attachments,
+                dedupe_key=key,
+            )
+            is not None
         )
+    return queued
 
 
 def request_received(reservation):
@@ -132,7 +138,7 @@ def extension_decided(extension):
 
 
 def pickup_reminder(reservation):
-    _send(
+    return _send(
         "lending/email/pickup_reminder",
         group_recipients(reservation.group),
         {"url": reservation_url(reservation)},
@@ -142,7 +148,7 @@ def pickup_reminder(reservation):
 
 
 def return_reminder(reservation):
-    _send(
+    return _send(
         "lending/email/return_reminder",
         group_recipients(reservation.group),
         {"url": reservation_url(reservation)},
@@ -152,7 +158,7 @@ def return_reminder(reservation):
 
 
 def overdue(reservation):
-    _send(
+    return _send(
         "lending/email/overdue",
         group_recipients(reservation.group) + staff_recipients(),
         {"url": reservation_url(reservation)},
