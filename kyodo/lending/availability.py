@@ -17,10 +17,9 @@ FOREVER = dt.date.max
 
 
 def days_between(start, end):
-    day = start
-    while day <= end:
-        yield day
-        day += dt.timedelta(days=1)
+    """Every date from start to end inclusive (counted, so date.max never overflows)."""
+    for n in range((end - start).days + 1):
+        yield start + dt.timedelta(days=n)
 
 
 def units_in_service(type_ids):

@@ -25,6 +25,9 @@ class CatalogFilterForm(forms.Form):
             data["end"] = start
         if end and not start:
             data["start"] = end
+        for value in (data.get("start"), data.get("end")):
+            if value and not (2000 <= value.year <= 2100):
+                raise forms.ValidationError(_("Please choose dates between 2000 and 2100."))
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The end date must be on or after the start date."))
         if data.get("start") and (data["end"] - data["start"]).days > 60:
