@@ -159,6 +159,8 @@ def parse_start(value):
             raise ValidationError({"start": _("Please choose a time.")}) from None
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=slotlib.TOKYO)
+    if not (2000 <= parsed.year <= 2100):
+        raise ValidationError({"start": _("Please choose a time.")})
     return parsed
 
 
@@ -539,13 +541,15 @@ def _mail(consultation, template, ics_status=None, extra=None, dedupe_key=None):
 
 
 def send_reminders(today):
-    """E-mail tomorrow's bookings (with the meeting link for online ones). Never twice for one time."""
-    tomorrow = today + dt.timedelta(days=1)
-    day_start = dt.datetime.combine(tomorrow, dt.time(0), tzinfo=slotlib.TOKYO)
+    """E-mail tomorrow's bookings (with the meeting link for online ones). Never twice for one time.
+
+    Today's bookings that have not had a reminder yet (booked after yesterday's run) get theirs now, so
+    every online booking receives its meeting link before the time."""
+    day_start = dt.datetime.combine(today, dt.time(0), tzinfo=slotlib.TOKYO)
     due = Consultation.objects.filter(
         status=Consultation.Status.BOOKED,
-        start__gte=day_start,
-        start__lt=day_start + dt.timedelta(days=1),
+        start__gte=max(day_start, timezone.now()),
+        start__lt=day_start + dt.timedelta(days=2),
         reminder_sent_at__isnull=True,
     ).select_related("location", "topic")
     sent = 0
