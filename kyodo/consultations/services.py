@@ -6,6 +6,7 @@ transaction already holds the database's write lock), then recomputes the slot f
 then writes. On PostgreSQL an exclusion constraint is the safety net (migration 0002).
 """
 
+import calendar as pycalendar
 import datetime as dt
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from kyodo.consultations.models import (
     CoordinatorHours,
     CoordinatorProfile,
     Topic,
+    new_manage_token,
 )
 from kyodo.core import audit, ics, notify, ratelimit
 from kyodo.core.calendar import default_location
@@ -563,11 +565,10 @@ def send_reminders(today):
 
 
 def months_before(date, months):
+    """The same day `months` months earlier (clipped to the month's end: 3/31 - 1 month = 2/28)."""
     year, month = divmod(date.year * 12 + date.month - 1 - months, 12)
     month += 1
-    import calendar
-
-    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(date.day, pycalendar.monthrange(year, month)[1]))
 
 
 PERSONAL_FIELDS = {
@@ -593,16 +594,13 @@ def anonymise_old(today, months=None):
         rows = Consultation.objects.filter(location=location, anonymised=False, start__lt=cutoff)
         for pk in list(rows.values_list("pk", flat=True)):
             Consultation.objects.filter(pk=pk).update(
-                anonymised=True, manage_token=f"anon-{pk}-{new_token_suffix()}", **PERSONAL_FIELDS
+                # A fresh token: the old private link stops working.
+                anonymised=True,
+                manage_token=new_manage_token(),
+                **PERSONAL_FIELDS,
             )
             total += 1
     return total
-
-
-def new_token_suffix():
-    from kyodo.consultations.models import new_manage_token
-
-    return new_manage_token()[:16]
 
 
 MODE_HELP = {

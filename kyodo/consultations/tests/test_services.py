@@ -325,3 +325,26 @@ def test_database_refuses_overlap_on_postgresql(hours, day, topic, staff):
         with pytest.raises(ValidationError):
             book(hours, at(day, 10, 30), topic, coordinator=staff, actor=staff)
     assert Consultation.objects.active().filter(coordinator=staff).count() == 1
+
+
+@pytest.mark.parametrize(
+    "now_date,first,last",
+    [(dt.date(2026, 12, 15), dt.date(2026, 12, 20), dt.date(2027, 1, 20)),  # year-end closure
+     (dt.date(2027, 1, 20), dt.date(2027, 2, 1), dt.date(2027, 2, 28))],  # 建国記念の日 (Thursday)
+)  # fmt: skip
+def test_slots_never_fall_on_a_closed_day_of_the_real_calendar(hours, topic, now_date, first, last):
+    from kyodo.core.calendar import is_open
+    from kyodo.core.models import Closure
+
+    Closure.objects.create(
+        location=hours, start_date=first + dt.timedelta(days=3), end_date=first + dt.timedelta(days=5)
+    )
+    now = at(now_date, 9)
+    slots = services.public_slots(hours, first, last, now=now)
+    dates = {timezone.localdate(s.start) for s in slots}
+    assert dates, "some open days have slots"
+    assert all(is_open(hours, d) and d.weekday() in (1, 2, 3, 4, 5) for d in dates)
+    assert not any(dt.date(2026, 12, 29) <= d <= dt.date(2027, 1, 3) for d in dates)
+    assert dt.date(2027, 2, 11) not in dates
+    assert not any(first + dt.timedelta(days=3) <= d <= first + dt.timedelta(days=5) for d in dates)
+    assert all(d <= now_date + dt.timedelta(days=60) for d in dates)
