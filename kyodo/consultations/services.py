@@ -506,8 +506,8 @@ def _ics(consultation, status):
         entry = ics.Entry(
             uid=f"consultation-{consultation.pk}",
             summary=_("Consultation: %(topic)s") % {"topic": consultation.topic.localized_name()},
-            start=consultation.start,
-            end=consultation.end,
+            start=timezone.localtime(consultation.start, slotlib.TOKYO),
+            end=timezone.localtime(consultation.end, slotlib.TOKYO),
             description=manage_url(consultation),
             location=where,
             url=manage_url(consultation),

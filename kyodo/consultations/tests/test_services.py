@@ -275,6 +275,7 @@ def test_reminder_the_day_before_once_with_the_meeting_link(hours, day, topic, s
     reminders = OutboundEmail.objects.order_by("id")[before:]
     assert len(reminders) == 1
     assert "https://meet.example.jp/staff" in reminders[0].body
+    assert "10:00–11:00" in reminders[0].body and "10:00" in reminders[0].subject  # Asia/Tokyo, not UTC
     online.refresh_from_db()
     assert online.reminder_sent_at is not None
 
@@ -348,3 +349,18 @@ def test_slots_never_fall_on_a_closed_day_of_the_real_calendar(hours, topic, now
     assert dt.date(2027, 2, 11) not in dates
     assert not any(first + dt.timedelta(days=3) <= d <= first + dt.timedelta(days=5) for d in dates)
     assert all(d <= now_date + dt.timedelta(days=60) for d in dates)
+
+
+def test_ics_of_a_booking_read_back_from_the_database_is_in_tokyo_time(hours, day, topic):
+    from icalendar import Calendar
+
+    consultation = Consultation.objects.get(pk=book(hours, at(day, 10), topic).pk)
+    services.cancel(consultation)
+    import base64
+
+    mail = OutboundEmail.objects.latest("id")
+    ics = Calendar.from_ical(base64.b64decode(mail.attachments[0]["content"]))
+    event = next(iter(ics.walk("VEVENT")))
+    assert event["STATUS"] == "CANCELLED"
+    start = event.decoded("DTSTART")
+    assert start == at(day, 10) and start.utcoffset() == dt.timedelta(hours=9)
