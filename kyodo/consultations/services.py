@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -320,14 +320,14 @@ def book(location, start, mode, topic, data, *, user=None, actor=None, ip=None, 
 
 def confirm_email(consultation, now=None):
     """The person confirmed their e-mail address (the setting is on): the booking now holds its time."""
-    if consultation.status != Consultation.Status.PENDING:
-        return consultation
     now = now or timezone.now()
     with transaction.atomic():
         _lock_coordinators()
         consultation = Consultation.objects.get(pk=consultation.pk)
+        if consultation.status in Consultation.HOLDING:
+            return consultation  # confirmed already (the link was opened twice)
         if consultation.status != Consultation.Status.PENDING:
-            return consultation
+            raise ValidationError(_("This booking has lapsed or was cancelled. Please book again."))
         if consultation.start <= now:
             raise ValidationError(_("This time has passed. Please book again."))
         slot = _find_free_slot(consultation.location, consultation.start, now, False)
@@ -562,6 +562,18 @@ def send_reminders(today):
                 sent += 1
             Consultation.objects.filter(pk=consultation.pk).update(reminder_sent_at=timezone.now())
     return sent
+
+
+PENDING_LIFETIME = dt.timedelta(hours=24)
+
+
+def expire_pending(now=None):
+    """Unconfirmed bookings lapse after a day (or once their time has come): they never held a time."""
+    now = now or timezone.now()
+    stale = Consultation.objects.filter(status=Consultation.Status.PENDING).filter(
+        models.Q(created_at__lt=now - PENDING_LIFETIME) | models.Q(start__lte=now)
+    )
+    return stale.update(status=Consultation.Status.CANCELLED)
 
 
 def months_before(date, months):

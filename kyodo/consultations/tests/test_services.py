@@ -176,6 +176,17 @@ def test_pending_until_email_confirmed_then_held(hours, day, topic, staff, coord
     assert services.confirm_email(confirmed).status == Consultation.Status.BOOKED  # twice: no change
 
 
+def test_unconfirmed_bookings_lapse_after_a_day(hours, day, topic):
+    ConsultationSettings.objects.create(location=hours, require_email_confirmation=True)
+    pending = book(hours, at(day, 10), topic)
+    assert services.expire_pending(now=timezone.now() + dt.timedelta(hours=23)) == 0
+    assert services.expire_pending(now=timezone.now() + dt.timedelta(hours=25)) == 1
+    pending.refresh_from_db()
+    assert pending.status == Consultation.Status.CANCELLED
+    with pytest.raises(ValidationError):
+        services.confirm_email(pending)  # too late: it never held the time
+
+
 def test_pending_confirmation_fails_when_the_time_was_taken(hours, day, topic, staff, coordinator2):
     ConsultationSettings.objects.create(location=hours, require_email_confirmation=True)
     pending = book(hours, at(day, 10), topic)
