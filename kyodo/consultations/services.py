@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -64,7 +65,10 @@ def public_location(location_id=None):
             return locations.get(pk=int(location_id))
         except (ValueError, TypeError, Location.DoesNotExist):
             raise ValidationError({"location": _("Please choose a location.")}) from None
-    return locations.first() or default_location()
+    found = locations.first() or default_location()
+    if found is None:  # a fresh installation without any location yet
+        raise Http404
+    return found
 
 
 def settings_for(location):

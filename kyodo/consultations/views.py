@@ -25,7 +25,7 @@ from kyodo.consultations.forms import (
     StaffNotesForm,
     coordinators,
 )
-from kyodo.consultations.models import Consultation
+from kyodo.consultations.models import Consultation, ConsultationSettings
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import qr
 from kyodo.core.errors import Unavailable
@@ -220,8 +220,10 @@ def move(request, token):
 
 
 def privacy(request):
-    location = services.public_location()
-    months = services.settings_for(location).anonymise_after_months if location else 13
+    try:
+        months = services.settings_for(services.public_location()).anonymise_after_months
+    except Http404:
+        months = ConsultationSettings._meta.get_field("anonymise_after_months").default
     return render(request, "consultations/privacy.html", {"months": months})
 
 

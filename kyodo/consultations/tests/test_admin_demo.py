@@ -112,3 +112,10 @@ def test_late_booking_for_today_or_tomorrow_still_gets_its_reminder(hours, day, 
     assert daily.run(day).startswith("1 ")  # the run on the day itself catches it
     assert daily.run(day - dt.timedelta(days=1)).startswith("0 ")  # never twice
     assert OutboundEmail.objects.count() == before + 1
+
+
+def test_without_any_location_pages_are_404_not_500(client, db, topic):
+    assert client.get("/consultation/").status_code == 404
+    assert client.get("/consultation/flyer/").status_code == 404
+    assert client.get("/consultation/privacy/").status_code == 200
+    assert client.get("/api/v1/consultations/slots?start=2026-12-01&end=2026-12-02").status_code == 404
