@@ -77,6 +77,7 @@ def test_booking_through_the_form_then_the_manage_page(client, hours, day, topic
     page = client.get(response["Location"])
     html = page.content.decode()
     assert page.status_code == 200 and "金沢 花子" in html and "予約済み" in html
+    assert "10:00–11:00" in html  # read back from the database (UTC) and shown in Asia/Tokyo
     assert "noindex" in html
 
 
