@@ -249,7 +249,9 @@ def test_daily_sends_reminders_once(member_a, group_a, member_b, group_b, camera
     before = OutboundEmail.objects.count()
     assert daily.run(d(2)).startswith("messages queued: 2 pickup reminder(s)")
     after_first = OutboundEmail.objects.count()
-    assert daily.run(d(2)) == "messages queued: 0 pickup reminder(s), 0 return reminder(s), 0 overdue notice(s)"
+    assert (
+        daily.run(d(2)) == "messages queued: 0 pickup reminder(s), 0 return reminder(s), 0 overdue notice(s)"
+    )
     assert OutboundEmail.objects.count() == after_first > before
     assert (
         OutboundEmail.objects.filter(dedupe_key__startswith="lending:pickup:").count() == 2
