@@ -109,6 +109,10 @@ class TypeUse:
     unit_days_available: int
 
     @property
+    def percent(self):
+        return f"{self.utilisation * 100:.1f}%"
+
+    @property
     def utilisation(self):
         return self.unit_days_lent / self.unit_days_available if self.unit_days_available else 0.0
 

@@ -188,7 +188,7 @@ def test_excel_workbook_reads_back(client_for, year, location):
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["Loans by month"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[2] == ["Month", "Loans", "Unit-days lent"]
+    assert values[2] == ["Month", "Number of loans", "Unit-days lent"]
     assert values[-1] == ["Total", 3, 13]
     assert "Utilisation by equipment type" in book.sheetnames
 
