@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lint format messages bench drills worker daily clean
+.PHONY: run test install install-test install-bench lint format messages bench bench-full drills worker daily clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e '.[test,bench]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 run: install
 	mkdir -p var
@@ -51,6 +56,19 @@ messages: install-test
 	   DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin makemessages -l ja --no-obsolete --ignore 'tests/*' && \
 	   DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin compilemessages -l ja) || exit 1; \
 	done
+
+# Benchmarks (not part of `make test`): gunicorn on SQLite then PostgreSQL, seeded at BENCH_SCALE of the
+# issue's full size (0.1 = 100,000 reservations, ~15 minutes on 2 cores); `make bench-full` seeds 1,000,000.
+BENCH_SCALE ?= 0.1
+bench: install-bench
+	$(PY) bench/run.py --scale $(BENCH_SCALE)
+
+bench-full: install-bench
+	$(PY) bench/run.py --scale 1
+
+# Fault drills (race, mail outage, worker SIGKILL, PostgreSQL restart, backup/restore): PASS/FAIL lines.
+drills: install-bench
+	$(PY) bench/drills/run_all.py
 
 worker: install
 	$(PY) manage.py deliver_mail --loop

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kyodo.consultations",
     "kyodo.community",
     "kyodo.reports",
+    "kyodo.ops",
     "kyodo.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -70,6 +71,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Bench instrumentation (kyodo.ops): a query counter and the /bench/floor/ page, only for load runs.
+KYODO_BENCH = env_bool("KYODO_BENCH", False)
+if KYODO_BENCH:
+    MIDDLEWARE.insert(0, "kyodo.ops.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "kyodo.urls"
 WSGI_APPLICATION = "kyodo.wsgi.application"

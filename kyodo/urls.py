@@ -11,6 +11,7 @@ from kyodo.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("bench/", include("kyodo.ops.urls")),  # 404 unless KYODO_BENCH=1
 ]
 
 # Every page in Japanese at / and in English under /en/.
