@@ -61,43 +61,64 @@ class ClosedDays:
         return (period.end - period.start).days + 1 - len(self.within(period))
 
 
+# The lending service refuses any date more than a year from today, so no loan spans more than two years.
+# Bounding the pickup date by that lets the (status, pickup_date) index do the work on a large table.
+LONGEST_LOAN = dt.timedelta(days=2 * 366)
+
+
 def _lent_items(location, period):
     from kyodo.lending.models import ReservationItem
 
     return ReservationItem.objects.filter(
         reservation__location=location,
         reservation__status__in=LENT,
-        reservation__pickup_date__lte=period.end,
+        reservation__pickup_date__range=(period.start - LONGEST_LOAN, period.end),
         reservation__return_date__gte=period.start,
     )
 
 
-def _unit_days_expression(closed):
-    """quantity × open days of [a, b], where a and b are annotated on the queryset."""
-    calendar_days = days_between(F("a"), F("b")) + 1
-    closed_inside = count_at_or_before("b", closed) - count_before("a", closed)
+def _open_unit_days(a, b, closed):
+    """quantity × open days of [a, b], where a and b name annotations on the queryset."""
+    calendar_days = days_between(F(a), F(b)) + 1
+    closed_inside = count_at_or_before(b, closed) - count_before(a, closed)
     return F("quantity") * (calendar_days - closed_inside)
 
 
-def unit_days_lent(location, period, closed_days, by_type=False):
-    closed = closed_days.within(period)
-    queryset = _lent_items(location, period).annotate(
-        a=Greatest(F("reservation__pickup_date"), date_value(period.start)),
-        b=Least(F("reservation__return_date"), date_value(period.end)),
+def _clip(period, suffix=""):
+    return {
+        f"a{suffix}": Greatest(F("reservation__pickup_date"), date_value(period.start)),
+        f"b{suffix}": Least(F("reservation__return_date"), date_value(period.end)),
+    }
+
+
+def _overlaps(period):
+    return Q(reservation__pickup_date__lte=period.end, reservation__return_date__gte=period.start)
+
+
+def monthly_figures(location, year, months, closed_days):
+    """[(loans, unit-days lent)] for each month, in one aggregate query."""
+    queryset = _lent_items(location, year)
+    aggregates = {}
+    for i, month in enumerate(months):
+        queryset = queryset.annotate(**_clip(month, i))
+        picked_up = Q(reservation__pickup_date__range=(month.start, month.end))
+        aggregates[f"loans{i}"] = Count("reservation", distinct=True, filter=picked_up)
+        aggregates[f"days{i}"] = Coalesce(
+            Sum(_open_unit_days(f"a{i}", f"b{i}", closed_days.within(month)), filter=_overlaps(month)), 0
+        )
+    row = queryset.aggregate(**aggregates)
+    return [(row[f"loans{i}"], row[f"days{i}"]) for i in range(len(months))]
+
+
+def unit_days_by_type(location, period, closed_days):
+    """{equipment type id: unit-days lent in the period}, in one grouped query."""
+    rows = (
+        _lent_items(location, period)
+        .annotate(**_clip(period))
+        .values("equipment_type")
+        .annotate(unit_days=Sum(_open_unit_days("a", "b", closed_days.within(period))))
     )
-    expression = _unit_days_expression(closed)
-    if by_type:
-        rows = queryset.values("equipment_type").annotate(unit_days=Sum(expression))
-        return {row["equipment_type"]: row["unit_days"] or 0 for row in rows}
-    return queryset.aggregate(unit_days=Coalesce(Sum(expression), 0))["unit_days"]
-
-
-def loans_count(location, period):
-    from kyodo.lending.models import Reservation
-
-    return Reservation.objects.filter(
-        location=location, status__in=LENT, pickup_date__range=(period.start, period.end)
-    ).count()
+    return {row["equipment_type"]: row["unit_days"] or 0 for row in rows}
 
 
 @dataclass
@@ -121,7 +142,7 @@ def utilisation_by_type(location, period, closed_days):
     from kyodo.lending.models import EquipmentType
 
     open_count = closed_days.open_days(period)
-    lent = unit_days_lent(location, period, closed_days, by_type=True)
+    lent = unit_days_by_type(location, period, closed_days)
     types = (
         EquipmentType.objects.filter(location=location)
         .annotate(
@@ -173,16 +194,17 @@ def new_groups(period):
     return Group.objects.filter(status="approved", reviewed_at__gte=start, reviewed_at__lt=end).count()
 
 
-def consultations_by(location, period, field_name):
+def consultation_counts(location, period):
+    """[{topic, mode, status, n}]: one grouped query; at most topics × modes × statuses rows."""
     from kyodo.consultations.models import Consultation
 
     start, end = period.aware_bounds()
     return list(
         Consultation.objects.filter(location=location, start__gte=start, start__lt=end)
         .exclude(status__in=["cancelled", "pending_confirmation"])
-        .values(field_name)
+        .values("topic", "mode", "status")
         .annotate(n=Count("id"))
-        .order_by(field_name)
+        .order_by()
     )
 
 
@@ -243,9 +265,11 @@ def year_report(fiscal_year, location=None):
     year = Period(*fiscal_year_range(fiscal_year))
     report = YearReport(fiscal_year, locations)
     closed = {loc.pk: ClosedDays(loc, year) for loc in locations}
-    for month in months_of(fiscal_year):
-        loans = sum(loans_count(loc, month) for loc in locations)
-        unit_days = sum(unit_days_lent(loc, month, closed[loc.pk]) for loc in locations)
+    months = months_of(fiscal_year)
+    per_location = [monthly_figures(loc, year, months, closed[loc.pk]) for loc in locations]
+    for i, month in enumerate(months):
+        loans = sum(figures[i][0] for figures in per_location)
+        unit_days = sum(figures[i][1] for figures in per_location)
         report.months.append((month, loans, unit_days))
     types = [t for loc in locations for t in utilisation_by_type(loc, year, closed[loc.pk])]
     report.types = sorted(types, key=lambda t: (-t.utilisation, t.name))
@@ -256,16 +280,11 @@ def year_report(fiscal_year, location=None):
     report.groups_served = sum(groups_served(loc, year) for loc in locations)
     report.new_groups = new_groups(year)
     topic_names = {t.pk: t.localized_name() for t in Topic.objects.all()}
-    topics = _merge_counts(
-        (row["topic"], row["n"]) for loc in locations for row in consultations_by(loc, year, "topic")
-    )
+    counts = [row for loc in locations for row in consultation_counts(loc, year)]
+    topics = _merge_counts((row["topic"], row["n"]) for row in counts)
     report.topics = [(topic_names.get(pk, "—"), n) for pk, n in sorted(topics.items(), key=lambda p: -p[1])]
-    modes = _merge_counts(
-        (row["mode"], row["n"]) for loc in locations for row in consultations_by(loc, year, "mode")
-    )
+    modes = _merge_counts((row["mode"], row["n"]) for row in counts)
     report.modes = [(str(Consultation.Mode(m).label), n) for m, n in modes.items()]
-    report.outcomes = _merge_counts(
-        (row["status"], row["n"]) for loc in locations for row in consultations_by(loc, year, "status")
-    )
+    report.outcomes = _merge_counts((row["status"], row["n"]) for row in counts)
     report.events = events_by_status(year)
     return report
