@@ -328,6 +328,9 @@ def review(request, pk):
         "edit_form": edit_form,
         "extensions": reservation.extensions.all(),
         "history": audit.entries_for(reservation)[:20],
+        "group_overdue": Reservation.objects.filter(group=reservation.group)
+        .overdue(today)
+        .exclude(pk=reservation.pk),
         "units": reservation.units.select_related("unit"),
     }
     return render(request, "lending/review.html", context, status=status)

@@ -333,3 +333,16 @@ def test_staff_actions_refused_to_others_and_nothing_changes(client_for, setup, 
     assert Reservation.objects.get(pk=a.pk).status == "approved"
     assert Reservation.objects.get(pk=b.pk).status == "checked_out"
     assert Unit.objects.get(pk=unit.pk).status == "in_service"
+
+
+def test_review_warns_when_the_group_has_an_overdue_loan(
+    client_for, setup, monkeypatch, member_b, group_b, camera
+):
+    from kyodo.lending import services
+
+    later = services.create_request(
+        member_b, group_b, [services.Line(1, camera.pk)], d(15), d(16), "配信", day=d(1)
+    )
+    monkeypatch.setattr(services, "today", lambda: d(8))
+    html = client_for("staff").get(f"/equipment/staff/requests/{later.pk}/").content.decode()
+    assert "返却期限を過ぎた貸出があります：" in html and f"#{setup['b'].pk}" in html
