@@ -723,3 +723,29 @@ def find_unit(tag):
     return (
         Unit.objects.filter(asset_tag__iexact=tag).select_related("equipment_type").first() if tag else None
     )
+
+
+RULE_FIELDS = [
+    "min_days_ahead",
+    "max_days",
+    "inspection_days",
+    "max_units_per_request",
+    "max_units_per_group",
+]
+
+
+def update_rules(staff_user, location, data):
+    """Staff set a location's lending rules; they apply to requests and changes from now on."""
+    _require_staff(staff_user)
+    with transaction.atomic():
+        rules, _created = LendingRules.objects.select_for_update().get_or_create(location=location)
+        changed = []
+        for field in RULE_FIELDS:
+            if field in data and getattr(rules, field) != data[field]:
+                changed.append(f"{field}: {getattr(rules, field)} → {data[field]}")
+                setattr(rules, field, data[field])
+        rules.full_clean()
+        rules.save()
+        if changed:
+            audit.record(staff_user, "lending.rules", rules, "; ".join(changed))
+    return rules

@@ -24,6 +24,7 @@ from kyodo.lending.forms import (
     EditForm,
     ExtensionForm,
     RequestForm,
+    RulesForm,
     UnitStatusForm,
 )
 from kyodo.lending.models import EquipmentType, ExtensionRequest, Kit, Reservation, ReservationUnit, Unit
@@ -328,6 +329,9 @@ def review(request, pk):
         "edit_form": edit_form,
         "extensions": reservation.extensions.all(),
         "history": audit.entries_for(reservation)[:20],
+        "group_overdue": Reservation.objects.filter(group=reservation.group)
+        .overdue(today)
+        .exclude(pk=reservation.pk),
         "units": reservation.units.select_related("unit"),
     }
     return render(request, "lending/review.html", context, status=status)
@@ -505,3 +509,21 @@ def labels(request):
         for unit in units
     ]
     return render(request, "lending/labels.html", {"labels": labels, "types": EquipmentType.objects.all()})
+
+
+@staff_member_required
+def rules(request):
+    location = _counter_location(request)
+    current = services.rules_for(location)
+    form = RulesForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
+        try:
+            services.update_rules(request.user, location, data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The lending rules were saved."))
+            return redirect(reverse("lending:rules") + f"?location={location.pk}")
+    context = {"form": form, "location": location, "locations": Location.objects.all()}
+    return render(request, "lending/rules.html", context, status=400 if form.errors else 200)

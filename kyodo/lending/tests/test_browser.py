@@ -97,6 +97,9 @@ def test_member_requests_kit_staff_approve_check_out_and_take_back(
     assert desk.get_by_text("レンズに傷").first.is_visible()
     desk.goto("/equipment/staff/labels/")
     axe_check(desk)
+    for path in ["/staff/", "/equipment/staff/rules/", f"/equipment/staff/requests/{reservation.pk}/"]:
+        desk.goto(path)
+        axe_check(desk)
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])

@@ -333,3 +333,65 @@ def test_staff_actions_refused_to_others_and_nothing_changes(client_for, setup, 
     assert Reservation.objects.get(pk=a.pk).status == "approved"
     assert Reservation.objects.get(pk=b.pk).status == "checked_out"
     assert Unit.objects.get(pk=unit.pk).status == "in_service"
+
+
+def test_review_warns_when_the_group_has_an_overdue_loan(
+    client_for, setup, monkeypatch, member_b, group_b, camera
+):
+    from kyodo.lending import services
+
+    later = services.create_request(
+        member_b, group_b, [services.Line(1, camera.pk)], d(15), d(16), "配信", day=d(1)
+    )
+    monkeypatch.setattr(services, "today", lambda: d(8))
+    html = client_for("staff").get(f"/equipment/staff/requests/{later.pk}/").content.decode()
+    assert "返却期限を過ぎた貸出があります：" in html and f"#{setup['b'].pk}" in html
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
+)
+def test_rules_page_is_staff_only(client_for, persona, expected, location):
+    assert client_for(persona).get("/equipment/staff/rules/").status_code == expected
+    client_for(persona).post(
+        "/equipment/staff/rules/",
+        {
+            "min_days_ahead": 0,
+            "max_days": 3,
+            "inspection_days": 0,
+            "max_units_per_request": 5,
+            "max_units_per_group": 5,
+        },
+    )
+    from kyodo.lending.models import LendingRules
+
+    assert LendingRules.objects.filter(location=location, max_days=3).exists() == (expected == 200)
+
+
+def test_staff_change_the_rules_and_they_apply(client_for, location, camera, member_a, group_a):
+    from kyodo.core.models import AuditEntry
+    from kyodo.lending import services
+
+    client = client_for("staff")
+    data = {
+        "min_days_ahead": 0,
+        "max_days": 2,
+        "inspection_days": 0,
+        "max_units_per_request": 1,
+        "max_units_per_group": 1,
+    }
+    assert (
+        client.post(f"/equipment/staff/rules/?location={location.pk}", {**data, "max_days": 0}).status_code
+        == 400
+    )
+    assert (
+        client.post(f"/equipment/staff/rules/?location={location.pk}", {**data, "max_days": "x"}).status_code
+        == 400
+    )
+    assert client.post(f"/equipment/staff/rules/?location={location.pk}", data).status_code == 302
+    assert AuditEntry.objects.filter(action="lending.rules").exists()
+    r = services.create_request(
+        member_a, group_a, [services.Line(1, camera.pk)], d(1), d(2), "総会", day=d(1)
+    )
+    assert r.hold_until == d(2)  # no inspection day now, and no days ahead needed
