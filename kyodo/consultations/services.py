@@ -364,6 +364,8 @@ def move(consultation, new_start, *, actor=None, coordinator=None, now=None):
             and not consultation.can_change
         ):
             raise ValidationError(_("This booking can no longer be changed."))
+        if consultation.start == new_start and coordinator in (None, consultation.coordinator):
+            return consultation  # already there: nothing to change or to mail
         conf = settings_for(consultation.location)
         slot = _find_free_slot(
             consultation.location, new_start, now, by_staff, coordinator, exclude_booking_id=consultation.pk
