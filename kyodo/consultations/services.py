@@ -327,7 +327,7 @@ def confirm_email(consultation, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         _lock_coordinators()
-        consultation = Consultation.objects.get(pk=consultation.pk)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.status in Consultation.HOLDING:
             return consultation  # confirmed already (the link was opened twice)
         if consultation.status != Consultation.Status.PENDING:
@@ -354,12 +354,18 @@ def move(consultation, new_start, *, actor=None, coordinator=None, now=None):
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
     with transaction.atomic():
         _lock_coordinators()
-        consultation = Consultation.objects.select_related("location").get(pk=consultation.pk)
+        consultation = (
+            Consultation.objects.select_for_update(of=("self",))
+            .select_related("location")
+            .get(pk=consultation.pk)
+        )
         if (
             not (by_staff and consultation.status == Consultation.Status.BOOKED)
             and not consultation.can_change
         ):
             raise ValidationError(_("This booking can no longer be changed."))
+        if consultation.start == new_start and coordinator in (None, consultation.coordinator):
+            return consultation  # already there: nothing to change or to mail
         conf = settings_for(consultation.location)
         slot = _find_free_slot(
             consultation.location, new_start, now, by_staff, coordinator, exclude_booking_id=consultation.pk
@@ -410,7 +416,7 @@ def reassign(consultation, coordinator, *, actor):
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
     with transaction.atomic():
         _lock_coordinators()
-        consultation = Consultation.objects.get(pk=consultation.pk)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.status != Consultation.Status.BOOKED:
             raise ValidationError(_("This booking can no longer be changed."))
         if consultation.coordinator_id == coordinator.pk:
