@@ -74,7 +74,9 @@ def measure(url, repeats):
                     timings.append(time.perf_counter() - began)
             median = statistics.median(timings)
             worst = max(worst, median)
-            print(f"| {year} | {scope} | {in_year:,} | {median:.3f} | {max(timings):.3f} | {len(queries)} | {median:.2f} |")
+            print(
+                f"| {year} | {scope} | {in_year:,} | {median:.3f} | {max(timings):.3f} | {len(queries)} | {median:.2f} |"
+            )
     print(f"slowest median: {worst:.3f} s → {'met' if worst < 1 else 'NOT met'} (target: well under 1 s)")
 
 

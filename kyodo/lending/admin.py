@@ -73,12 +73,16 @@ class KitItemInline(admin.TabularInline):
 
 @admin.register(Kit)
 class KitAdmin(AuditedAdmin):
+    search_fields = ["name", "name_en", "use_case"]
+    list_filter = ["location", "active"]
     list_display = ["name", "location", "active", "order"]
     inlines = [KitItemInline]
 
 
 @admin.register(LendingRules)
 class LendingRulesAdmin(AuditedAdmin):
+    search_fields = ["location__name"]
+    list_filter = ["location"]
     list_display = [
         "location", "min_days_ahead", "max_days", "inspection_days", "max_units_per_request", "max_units_per_group",
     ]  # fmt: skip
@@ -135,6 +139,7 @@ class ReservationAdmin(admin.ModelAdmin):
 
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(admin.ModelAdmin):
+    search_fields = ["reservation__group__name", "reason"]
     list_display = ["reservation", "new_return_date", "status", "created_at"]
     list_filter = ["status"]
 
