@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kyodo.lending",
     "kyodo.consultations",
     "kyodo.community",
+    "kyodo.reports",
     "kyodo.ops",
     "kyodo.api",
     "django.contrib.admin",

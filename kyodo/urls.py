@@ -17,6 +17,7 @@ urlpatterns = [
 # Every page in Japanese at / and in English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("kyodo.core.urls")),
+    path("", include("kyodo.reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("groups/", include("kyodo.groups.urls")),
     path("", include("kyodo.lending.urls")),

@@ -77,6 +77,8 @@ class FeatureAdmin(StaffMayEdit):
 
 @admin.register(SiteNotice)
 class SiteNoticeAdmin(StaffMayEdit):
+    search_fields = ["key", "text", "text_en"]
+    list_filter = ["key"]
     list_display = ["key", "text", "updated_at"]
     fields = ["key", "text", "text_en"]
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from kyodo.community.models import Event, NewsPost
 from kyodo.core import ics
@@ -32,7 +32,7 @@ def absolute(path):
 def status_note(event):
     """The status in words, for feeds and the CSV's 開始日時特記事項 ("" when the event is as planned)."""
     if event.status == Event.Status.CANCELLED:
-        return _("Cancelled")
+        return pgettext("event status", "Cancelled")
     if event.status == Event.Status.POSTPONED:
         if event.postponed_to:
             return _("Postponed (new date: %(date)s)") % {"date": event.postponed_to.isoformat()}

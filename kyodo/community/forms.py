@@ -69,6 +69,18 @@ class EventForm(forms.ModelForm):
     def service_data(self):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("group", "image")}
 
+    SECTIONS = [
+        (_("The event"), ["group", "organizer_name", "title", "title_kana", "title_en", "category", "description", "image"]),
+        (_("Date and time"), ["start_date", "end_date", "start_time", "end_time", "status", "postponed_to"]),
+        (_("Venue"), ["venue_name", "venue_extra", "venue_address", "access", "parking", "latitude", "longitude"]),
+        (_("Fee and application"), ["fee_basic", "fee_detail", "capacity", "how_to_apply", "apply_by_date", "apply_by_time"]),
+        (_("Links and contact"), ["url_official", "url_instagram", "url_city", "contact_name", "contact_phone", "contact_extension", "note"]),
+    ]  # fmt: skip
+
+    def sections(self):
+        """The fields in labelled groups (one <fieldset> each), so the long form reads in steps."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]
+
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
@@ -125,7 +137,9 @@ class NewsletterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["news"].queryset = NewsPost.objects.published()
+        # The latest 30 posts are plenty to choose from for a printed issue.
+        latest = list(NewsPost.objects.published().values_list("pk", flat=True)[:30])
+        self.fields["news"].queryset = NewsPost.objects.filter(pk__in=latest)
         self.fields["events"].queryset = Event.objects.published().upcoming()
         self.fields["feature"].queryset = Feature.objects.published().select_related("group")
 

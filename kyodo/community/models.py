@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kyodo.groups.models import Group
 
@@ -43,9 +44,10 @@ class EventQuerySet(models.QuerySet):
 
 class Event(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        POSTPONED = "postponed", _("Postponed")
-        CANCELLED = "cancelled", _("Cancelled")
+        # A context of their own: "Cancelled" is 中止 for an event but キャンセル for a booking.
+        SCHEDULED = "scheduled", pgettext_lazy("event status", "Scheduled")
+        POSTPONED = "postponed", pgettext_lazy("event status", "Postponed")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kyodo.community.models import Event, Feature, NewsPost, Proposal, SiteNotice
-from kyodo.core import audit, notify, ratelimit
+from kyodo.core import audit, ics, notify, ratelimit
 from kyodo.core.errors import Unavailable
 from kyodo.groups.models import Group
 
@@ -168,11 +168,16 @@ def _publish(staff_user, event):
     audit.record(staff_user, "event.publish", event)
     submitter = event.submitted_by
     if submitter and submitter != staff_user:
+        from kyodo.community.feeds import ics_entry
+
         notify.send(
             "community/email/event_published",
             submitter.email,
             {"event": event, "user": submitter, "event_url": _event_url(event)},
             language=notify.language_of(submitter),
+            attachments=[
+                ics.attachment([ics_entry(event)], filename=f"event-{event.pk}.ics", name=event.title)
+            ],
         )
 
 

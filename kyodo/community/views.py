@@ -27,6 +27,7 @@ from kyodo.core import ratelimit
 from kyodo.core.errors import Unavailable
 from kyodo.core.forms import add_service_errors
 from kyodo.groups.models import Group
+from kyodo.groups.services import can_manage
 
 # --- Events: public ---------------------------------------------------------------------------------
 
@@ -305,6 +306,7 @@ def group(request, pk):
         "features": item.features.filter(published=True).prefetch_related("questions"),
         "events": Event.objects.published().upcoming().filter(group=item),
         "form": form,
+        "can_manage": can_manage(request.user, item),
     }
     return render(request, "community/group.html", context, status=status)
 

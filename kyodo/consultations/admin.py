@@ -17,24 +17,30 @@ from kyodo.core.errors import Unavailable
 
 @admin.register(Topic)
 class TopicAdmin(AuditedAdmin):
+    search_fields = ["name", "name_en"]
+    list_filter = ["active"]
     list_display = ["name", "name_en", "order", "active"]
     list_editable = ["order", "active"]
 
 
 @admin.register(ConsultationSettings)
 class ConsultationSettingsAdmin(AuditedAdmin):
+    search_fields = ["location__name"]
+    list_filter = ["location", "require_email_confirmation"]
     list_display = ["location", "length_minutes", "buffer_minutes", "notice_open_days", "horizon_days",
                     "require_email_confirmation", "anonymise_after_months"]  # fmt: skip
 
 
 @admin.register(CoordinatorHours)
 class CoordinatorHoursAdmin(AuditedAdmin):
+    search_fields = ["coordinator__email", "coordinator__name"]
     list_display = ["coordinator", "location", "weekday", "start", "end"]
     list_filter = ["location", "coordinator", "weekday"]
 
 
 @admin.register(CoordinatorException)
 class CoordinatorExceptionAdmin(AuditedAdmin):
+    search_fields = ["coordinator__email", "coordinator__name", "note"]
     list_display = ["date", "coordinator", "kind", "location", "start", "end", "note"]
     list_filter = ["kind", "coordinator"]
     date_hierarchy = "date"
@@ -42,6 +48,8 @@ class CoordinatorExceptionAdmin(AuditedAdmin):
 
 @admin.register(CoordinatorProfile)
 class CoordinatorProfileAdmin(AuditedAdmin):
+    search_fields = ["coordinator__email", "coordinator__name"]
+    list_filter = ["coordinator__is_active"]
     list_display = ["coordinator", "meeting_url"]
 
 

@@ -79,9 +79,12 @@ def _iso(value):
 
 def _date(value, name):
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ValidationError({name: _("Please give a date as YYYY-MM-DD.")}) from None
+        date = None
+    if date is None or not (2000 <= date.year <= 2100):
+        raise ValidationError({name: _("Please give a date as YYYY-MM-DD.")})
+    return date
 
 
 @router.get("/topics", response=list[TopicOut], auth=None)

@@ -5,5 +5,9 @@ from kyodo.consultations import services
 
 def run(today):
     reminders = services.send_reminders(today)
+    expired = services.expire_pending()
     anonymised = services.anonymise_old(today)
-    return f"{reminders} consultation reminder(s), {anonymised} old booking(s) anonymised"
+    return (
+        f"{reminders} consultation reminder(s), {expired} unconfirmed booking(s) lapsed, "
+        f"{anonymised} old booking(s) anonymised"
+    )

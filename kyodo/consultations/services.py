@@ -6,12 +6,14 @@ transaction already holds the database's write lock), then recomputes the slot f
 then writes. On PostgreSQL an exclusion constraint is the safety net (migration 0002).
 """
 
+import calendar as pycalendar
 import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from kyodo.consultations.models import (
     CoordinatorHours,
     CoordinatorProfile,
     Topic,
+    new_manage_token,
 )
 from kyodo.core import audit, ics, notify, ratelimit
 from kyodo.core.calendar import default_location
@@ -62,7 +65,10 @@ def public_location(location_id=None):
             return locations.get(pk=int(location_id))
         except (ValueError, TypeError, Location.DoesNotExist):
             raise ValidationError({"location": _("Please choose a location.")}) from None
-    return locations.first() or default_location()
+    found = locations.first() or default_location()
+    if found is None:  # a fresh installation without any location yet
+        raise Http404
+    return found
 
 
 def settings_for(location):
@@ -159,6 +165,8 @@ def parse_start(value):
             raise ValidationError({"start": _("Please choose a time.")}) from None
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=slotlib.TOKYO)
+    if not (2000 <= parsed.year <= 2100):
+        raise ValidationError({"start": _("Please choose a time.")})
     return parsed
 
 
@@ -316,14 +324,14 @@ def book(location, start, mode, topic, data, *, user=None, actor=None, ip=None, 
 
 def confirm_email(consultation, now=None):
     """The person confirmed their e-mail address (the setting is on): the booking now holds its time."""
-    if consultation.status != Consultation.Status.PENDING:
-        return consultation
     now = now or timezone.now()
     with transaction.atomic():
         _lock_coordinators()
-        consultation = Consultation.objects.get(pk=consultation.pk)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if consultation.status in Consultation.HOLDING:
+            return consultation  # confirmed already (the link was opened twice)
         if consultation.status != Consultation.Status.PENDING:
-            return consultation
+            raise ValidationError(_("This booking has lapsed or was cancelled. Please book again."))
         if consultation.start <= now:
             raise ValidationError(_("This time has passed. Please book again."))
         slot = _find_free_slot(consultation.location, consultation.start, now, False)
@@ -346,12 +354,18 @@ def move(consultation, new_start, *, actor=None, coordinator=None, now=None):
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
     with transaction.atomic():
         _lock_coordinators()
-        consultation = Consultation.objects.select_related("location").get(pk=consultation.pk)
+        consultation = (
+            Consultation.objects.select_for_update(of=("self",))
+            .select_related("location")
+            .get(pk=consultation.pk)
+        )
         if (
             not (by_staff and consultation.status == Consultation.Status.BOOKED)
             and not consultation.can_change
         ):
             raise ValidationError(_("This booking can no longer be changed."))
+        if consultation.start == new_start and coordinator in (None, consultation.coordinator):
+            return consultation  # already there: nothing to change or to mail
         conf = settings_for(consultation.location)
         slot = _find_free_slot(
             consultation.location, new_start, now, by_staff, coordinator, exclude_booking_id=consultation.pk
@@ -402,7 +416,7 @@ def reassign(consultation, coordinator, *, actor):
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
     with transaction.atomic():
         _lock_coordinators()
-        consultation = Consultation.objects.get(pk=consultation.pk)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.status != Consultation.Status.BOOKED:
             raise ValidationError(_("This booking can no longer be changed."))
         if consultation.coordinator_id == coordinator.pk:
@@ -502,8 +516,8 @@ def _ics(consultation, status):
         entry = ics.Entry(
             uid=f"consultation-{consultation.pk}",
             summary=_("Consultation: %(topic)s") % {"topic": consultation.topic.localized_name()},
-            start=consultation.start,
-            end=consultation.end,
+            start=timezone.localtime(consultation.start, slotlib.TOKYO),
+            end=timezone.localtime(consultation.end, slotlib.TOKYO),
             description=manage_url(consultation),
             location=where,
             url=manage_url(consultation),
@@ -539,13 +553,15 @@ def _mail(consultation, template, ics_status=None, extra=None, dedupe_key=None):
 
 
 def send_reminders(today):
-    """E-mail tomorrow's bookings (with the meeting link for online ones). Never twice for one time."""
-    tomorrow = today + dt.timedelta(days=1)
-    day_start = dt.datetime.combine(tomorrow, dt.time(0), tzinfo=slotlib.TOKYO)
+    """E-mail tomorrow's bookings (with the meeting link for online ones). Never twice for one time.
+
+    Today's bookings that have not had a reminder yet (booked after yesterday's run) get theirs now, so
+    every online booking receives its meeting link before the time."""
+    day_start = dt.datetime.combine(today, dt.time(0), tzinfo=slotlib.TOKYO)
     due = Consultation.objects.filter(
         status=Consultation.Status.BOOKED,
-        start__gte=day_start,
-        start__lt=day_start + dt.timedelta(days=1),
+        start__gte=max(day_start, timezone.now()),
+        start__lt=day_start + dt.timedelta(days=2),
         reminder_sent_at__isnull=True,
     ).select_related("location", "topic")
     sent = 0
@@ -558,12 +574,23 @@ def send_reminders(today):
     return sent
 
 
+PENDING_LIFETIME = dt.timedelta(hours=24)
+
+
+def expire_pending(now=None):
+    """Unconfirmed bookings lapse after a day (or once their time has come): they never held a time."""
+    now = now or timezone.now()
+    stale = Consultation.objects.filter(status=Consultation.Status.PENDING).filter(
+        models.Q(created_at__lt=now - PENDING_LIFETIME) | models.Q(start__lte=now)
+    )
+    return stale.update(status=Consultation.Status.CANCELLED)
+
+
 def months_before(date, months):
+    """The same day `months` months earlier (clipped to the month's end: 3/31 - 1 month = 2/28)."""
     year, month = divmod(date.year * 12 + date.month - 1 - months, 12)
     month += 1
-    import calendar
-
-    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(date.day, pycalendar.monthrange(year, month)[1]))
 
 
 PERSONAL_FIELDS = {
@@ -589,16 +616,13 @@ def anonymise_old(today, months=None):
         rows = Consultation.objects.filter(location=location, anonymised=False, start__lt=cutoff)
         for pk in list(rows.values_list("pk", flat=True)):
             Consultation.objects.filter(pk=pk).update(
-                anonymised=True, manage_token=f"anon-{pk}-{new_token_suffix()}", **PERSONAL_FIELDS
+                # A fresh token: the old private link stops working.
+                anonymised=True,
+                manage_token=new_manage_token(),
+                **PERSONAL_FIELDS,
             )
             total += 1
     return total
-
-
-def new_token_suffix():
-    from kyodo.consultations.models import new_manage_token
-
-    return new_manage_token()[:16]
 
 
 MODE_HELP = {

@@ -25,7 +25,7 @@ from kyodo.consultations.forms import (
     StaffNotesForm,
     coordinators,
 )
-from kyodo.consultations.models import Consultation
+from kyodo.consultations.models import Consultation, ConsultationSettings
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import qr
 from kyodo.core.errors import Unavailable
@@ -41,10 +41,12 @@ def _location(request):
 
 
 def _parse_date(value):
+    """A YYYY-MM-DD date within a sane range, else None (garbage in a URL is never an error page)."""
     try:
-        return dt.date.fromisoformat(value or "")
+        date = dt.date.fromisoformat(value or "")
     except ValueError:
         return None
+    return date if 2000 <= date.year <= 2100 else None
 
 
 def _months(days):
@@ -62,7 +64,13 @@ def start(request):
     location = _location(request)
     bound = "topic" in request.GET or "mode" in request.GET
     form = ChoiceForm(request.GET if bound else None)
-    context = {"location": location, "form": form, "mode_help": services.MODE_HELP}
+    locations = services.booking_locations()
+    context = {
+        "location": location,
+        "form": form,
+        "mode_help": services.MODE_HELP,
+        "locations": locations if locations.count() > 1 else [],
+    }
     if not bound or not form.is_valid():
         return render(request, "consultations/choose.html", context, status=400 if bound else 200)
     query = {"topic": form.cleaned_data["topic"].pk, "mode": form.cleaned_data["mode"]}
@@ -212,8 +220,10 @@ def move(request, token):
 
 
 def privacy(request):
-    location = services.public_location()
-    months = services.settings_for(location).anonymise_after_months if location else 13
+    try:
+        months = services.settings_for(services.public_location()).anonymise_after_months
+    except Http404:
+        months = ConsultationSettings._meta.get_field("anonymise_after_months").default
     return render(request, "consultations/privacy.html", {"months": months})
 
 

@@ -36,6 +36,8 @@ class LocationCalendar:
         self.start = start
         self.end = end
         self.hours = {h.weekday: h for h in location.opening_hours.all()}
+        # One holiday look-up for the whole range: jpholiday is slow day by day.
+        self.holidays = dict(jpholiday.between(start, end)) if location.closed_on_holidays else {}
         self.closures = list(
             Closure.objects.filter(location=location, start_date__lte=end, end_date__gte=start).order_by(
                 "start_date"
@@ -49,7 +51,9 @@ class LocationCalendar:
         if self.location.closed_at_year_end and is_year_end(date):
             return Day(date, False, reason=_("Year-end closure"))
         if self.location.closed_on_holidays:
-            holiday = jpholiday.is_holiday_name(date)
+            holiday = (
+                self.holidays.get(date) if self.start <= date <= self.end else jpholiday.is_holiday_name(date)
+            )
             if holiday:
                 # jpholiday names holidays in Japanese only.
                 return Day(date, False, reason=holiday if get_language() != "en" else _("National holiday"))

@@ -23,7 +23,15 @@ def format_date(value, language=None):
 
 
 def format_time(value):
-    return value.strftime("%H:%M") if value else ""
+    """hh:mm; an aware datetime is shown in Asia/Tokyo, not in the zone it was stored in."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+    return value.strftime("%H:%M")
 
 
 def format_datetime(value, language=None):

@@ -65,6 +65,29 @@ class User(AbstractUser):
     def display_name(self):
         return self.name or self.email
 
+    # Staff keep the center's data in the admin without per-model permission grants; accounts and the
+    # audit trail stay with admins (superusers), so staff cannot raise their own rights.
+    STAFF_APP_LABELS = {"groups", "lending", "consultations", "community"}
+    STAFF_CORE_MODELS = {"location", "openinghours", "closure"}
+    STAFF_VIEW_ONLY = {"core.view_outboundemail", "core.view_auditentry"}
+
+    def _staff_may(self, perm):
+        app_label, _, codename = perm.partition(".")
+        if app_label in self.STAFF_APP_LABELS:
+            return True
+        model = codename.split("_", 1)[-1]
+        return (app_label == "core" and model in self.STAFF_CORE_MODELS) or perm in self.STAFF_VIEW_ONLY
+
+    def has_perm(self, perm, obj=None):
+        if self.is_active and self.is_staff and not self.is_superuser and self._staff_may(perm):
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_active and self.is_staff and (app_label in self.STAFF_APP_LABELS or app_label == "core"):
+            return True
+        return super().has_module_perms(app_label)
+
 
 class Location(models.Model):
     """A place the organisation runs (the center, a branch), with its calendar."""

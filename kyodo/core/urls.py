@@ -10,6 +10,5 @@ urlpatterns = [
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("locations/", views.locations, name="locations"),
     path("locations/<int:location_id>/calendar/", views.location_calendar, name="location_calendar"),
-    path("staff/", views.staff_home, name="staff_home"),
     path("staff/outbox/", views.outbox, name="outbox"),
 ]

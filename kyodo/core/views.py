@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from kyodo.core import calendar, tokens
 from kyodo.core.forms import ProfileForm, TokenForm
 from kyodo.core.models import Location
-from kyodo.core.sections import home_sections, profile_sections, staff_sections
+from kyodo.core.sections import home_sections, profile_sections
 from kyodo.groups.models import Group
 
 
@@ -110,11 +110,6 @@ def location_calendar(request, location_id):
         "closures": location.closures.filter(end_date__gte=first, start_date__lt=next_month),
     }
     return render(request, "core/location_calendar.html", context)
-
-
-@staff_member_required
-def staff_home(request):
-    return render(request, "core/staff_home.html", {"sections": staff_sections(request)})
 
 
 @staff_member_required

@@ -67,7 +67,7 @@ class Group(models.Model):
     fields = models.ManyToManyField(ActivityField, blank=True, verbose_name=_("fields of activity"))
     area = models.CharField(_("area of activity"), max_length=200, blank=True)
     member_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("about the group"), blank=True)
     website = models.URLField(_("website"), blank=True)
     sns = models.CharField(_("SNS (Instagram, X, Facebook...)"), max_length=300, blank=True)
     logo = models.ImageField(_("logo"), upload_to="groups/logos/", blank=True)

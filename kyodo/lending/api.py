@@ -180,6 +180,8 @@ def _reservation(r):
 
 
 def _check_range(query):
+    if query.start.year < 2000 or query.end.year > 2100:
+        raise ValidationError({"start": [_("Please choose dates between 2000 and 2100.")]})
     if query.end < query.start:
         raise ValidationError({"end": [_("The end date must be on or after the start date.")]})
     if (query.end - query.start).days >= MAX_RANGE_DAYS:

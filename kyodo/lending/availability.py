@@ -11,16 +11,15 @@ from collections import defaultdict
 from django.db.models import Count, Q
 
 from kyodo.core import calendar
-from kyodo.lending.models import EquipmentType, KitItem, Reservation, ReservationItem, Unit
+from kyodo.lending.models import KitItem, Reservation, ReservationItem, Unit
 
 FOREVER = dt.date.max
 
 
 def days_between(start, end):
-    day = start
-    while day <= end:
-        yield day
-        day += dt.timedelta(days=1)
+    """Every date from start to end inclusive (counted, so date.max never overflows)."""
+    for n in range((end - start).days + 1):
+        yield start + dt.timedelta(days=n)
 
 
 def units_in_service(type_ids):
@@ -132,13 +131,3 @@ def month_calendar(location, year, month, free_per_day):
     for week in calendar.month_weeks(location, year, month):
         weeks.append([(day, max(free_per_day.get(day.date, 0), 0)) if day else None for day in week])
     return weeks
-
-
-def types_free_between(type_ids, start, end, today):
-    """{type_id: the fewest units free on any day in [start, end]}: for the catalogue filter."""
-    free = free_by_day(type_ids, start, end, today)
-    return {type_id: max(min(days.values(), default=0), 0) for type_id, days in free.items()}
-
-
-def units_in_service_annotated():
-    return EquipmentType.objects.with_units_in_service()

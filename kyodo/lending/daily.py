@@ -13,10 +13,13 @@ def run(today):
     returns = Reservation.objects.filter(status=Reservation.Status.CHECKED_OUT, return_date=tomorrow)
     overdue = Reservation.objects.overdue(today)
     related = ("group", "location")
+    sent = {"pickup": 0, "return": 0, "overdue": 0}
     for reservation in pickups.select_related(*related):
-        emails.pickup_reminder(reservation)
+        sent["pickup"] += emails.pickup_reminder(reservation)
     for reservation in returns.select_related(*related):
-        emails.return_reminder(reservation)
+        sent["return"] += emails.return_reminder(reservation)
     for reservation in overdue.select_related(*related):
-        emails.overdue(reservation)
-    return f"{pickups.count()} pickup reminder(s), {returns.count()} return reminder(s), {overdue.count()} overdue"
+        sent["overdue"] += emails.overdue(reservation)
+    return "messages queued: {pickup} pickup reminder(s), {return} return reminder(s), {overdue} overdue notice(s)".format(
+        **sent
+    )

@@ -32,6 +32,12 @@ def reservation_url(reservation, staff=False):
 def ics_attachment(reservation, language):
     from django.utils.translation import gettext as _
 
+    if reservation.status in ("declined", "cancelled"):
+        status = "CANCELLED"
+    elif reservation.status == "requested":
+        status = "TENTATIVE"
+    else:
+        status = "CONFIRMED"
     with translation.override(language):
         where = reservation.location.localized_name(language)
         url = reservation_url(reservation)
@@ -42,7 +48,7 @@ def ics_attachment(reservation, language):
                 start=reservation.pickup_date,
                 location=where,
                 url=url,
-                status="CANCELLED" if reservation.status in ("declined", "cancelled") else "CONFIRMED",
+                status=status,
             ),
             ics.Entry(
                 uid=f"lending-{reservation.pk}-return",
@@ -50,28 +56,34 @@ def ics_attachment(reservation, language):
                 start=reservation.return_date,
                 location=where,
                 url=url,
-                status="CANCELLED" if reservation.status in ("declined", "cancelled") else "CONFIRMED",
+                status=status,
             ),
         ]
         return ics.attachment(entries, filename=f"reservation-{reservation.pk}.ics", name=_("Equipment loan"))
 
 
 def _send(template, recipients, context, reservation, dedupe_prefix=None, with_ics=True):
+    """Queue one message per recipient; returns how many were queued (a dedupe key already used: none)."""
+    queued = 0
     for email, language in recipients:
         key = f"{dedupe_prefix}:{email.lower()}" if dedupe_prefix else None
         attachments = [ics_attachment(reservation, language)] if with_ics else []
-        notify.send(
-            template,
-            email,
-            {
-                **context,
-                "reservation": reservation,
-                "items": list(reservation.items.select_related("equipment_type", "kit")),
-            },
-            language=language,
-            attachments=attachments,
-            dedupe_key=key,
+        queued += (
+            notify.send(
+                template,
+                email,
+                {
+                    **context,
+                    "reservation": reservation,
+                    "items": list(reservation.items.select_related("equipment_type", "kit")),
+                },
+                language=language,
+                attachments=attachments,
+                dedupe_key=key,
+            )
+            is not None
         )
+    return queued
 
 
 def request_received(reservation):
@@ -126,7 +138,7 @@ def extension_decided(extension):
 
 
 def pickup_reminder(reservation):
-    _send(
+    return _send(
         "lending/email/pickup_reminder",
         group_recipients(reservation.group),
         {"url": reservation_url(reservation)},
@@ -136,7 +148,7 @@ def pickup_reminder(reservation):
 
 
 def return_reminder(reservation):
-    _send(
+    return _send(
         "lending/email/return_reminder",
         group_recipients(reservation.group),
         {"url": reservation_url(reservation)},
@@ -146,7 +158,7 @@ def return_reminder(reservation):
 
 
 def overdue(reservation):
-    _send(
+    return _send(
         "lending/email/overdue",
         group_recipients(reservation.group) + staff_recipients(),
         {"url": reservation_url(reservation)},

@@ -1,7 +1,8 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.lending.models import Category, EquipmentType, Kit, Unit
+from kyodo.lending.models import Category, EquipmentType, Kit, LendingRules, Unit
 
 
 class DateInput(forms.DateInput):
@@ -25,6 +26,9 @@ class CatalogFilterForm(forms.Form):
             data["end"] = start
         if end and not start:
             data["start"] = end
+        for value in (data.get("start"), data.get("end")):
+            if value and not (2000 <= value.year <= 2100):
+                raise forms.ValidationError(_("Please choose dates between 2000 and 2100."))
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The end date must be on or after the start date."))
         if data.get("start") and (data["end"] - data["start"]).days > 60:
@@ -136,3 +140,24 @@ class UnitStatusForm(forms.Form):
 
 class CounterForm(forms.Form):
     date = forms.DateField(label=_("Day"), required=False, widget=DateInput())
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = LendingRules
+        fields = [
+            "min_days_ahead",
+            "max_days",
+            "inspection_days",
+            "max_units_per_request",
+            "max_units_per_group",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["max_days"].min_value = 1
+        self.fields["max_days"].widget.attrs["min"] = 1
+        self.fields["max_days"].validators.append(MinValueValidator(1))
+        for name in ("max_units_per_request", "max_units_per_group"):
+            self.fields[name].validators.append(MinValueValidator(1))
+            self.fields[name].widget.attrs["min"] = 1

@@ -269,9 +269,6 @@ class Reservation(models.Model):
     def is_overdue(self, today=None):
         return self.status == self.Status.CHECKED_OUT and self.return_date < (today or timezone.localdate())
 
-    def total_units(self):
-        return sum(item.quantity for item in self.items.all())
-
     def status_badge(self):
         return {
             "requested": "warn",

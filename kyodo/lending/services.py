@@ -33,6 +33,8 @@ from kyodo.lending.models import (
     Unit,
 )
 
+HORIZON_DAYS = 366
+
 
 def today():
     """The current date in Asia/Tokyo (a function, so tests can move time)."""
@@ -123,6 +125,7 @@ def check_rules(
     location, rules, group, pickup, return_date, total_units, day, staff_edit=False, exclude_id=None
 ):
     """Every date and quantity rule, each a message naming the rule. Raises ValidationError."""
+    check_horizon(day, pickup=pickup, return_date=return_date)
     errors = {}
     if return_date < pickup:
         errors.setdefault("return_date", []).append(_("The return date must be on or after the pickup date."))
@@ -174,6 +177,16 @@ def check_rules(
         raise ValidationError(errors)
 
 
+def check_horizon(day, **dates):
+    """Dates more than a year ahead (or behind) are refused before any calendar arithmetic."""
+    errors = {}
+    for field, value in dates.items():
+        if abs((value - day).days) > HORIZON_DAYS:
+            errors[field] = [_("Please choose a date within a year from today.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _group_units_between(group, start, end, exclude_id=None):
     """Units the group has requested or borrowed for some day in [start, end] (the largest day)."""
     rows = ReservationItem.objects.filter(
@@ -216,17 +229,21 @@ def ensure_fits(needs, start, end, day, exclude_reservation_id=None):
 
 
 def preview(group, lines, pickup, return_date, day=None):
-    """What a member sees before sending: raises what create_request would raise, writes nothing."""
+    """What a member sees before sending: every rule checked (ValidationError), nothing written.
+
+    Returns [(EquipmentType, quantity needed, fewest free on any day of the loan and inspection)]."""
     day = day or today()
     resolved = _resolve_lines(lines)
-    location = resolved[0][0].location
     _check_same_location(resolved)
+    location = resolved[0][0].location
     rules = rules_for(location)
     if group is not None:
         _check_group(group, day)
-    check_rules(location, rules, group, pickup, return_date, sum(q for _t, q, _k in resolved), day)
-    ensure_fits(needs_of(resolved), pickup, hold_end(location, return_date, rules), day)
-    return resolved
+    needs = needs_of(resolved)
+    check_rules(location, rules, group, pickup, return_date, sum(needs.values()), day)
+    free = availability.free_by_day(needs.keys(), pickup, hold_end(location, return_date, rules), day)
+    types = {t.pk: t for t, _q, _k in resolved}
+    return [(types[tid], quantity, max(min(free[tid].values()), 0)) for tid, quantity in needs.items()]
 
 
 def _check_same_location(resolved):
@@ -429,6 +446,7 @@ def request_extension(user, reservation_id, new_return_date, reason=""):
             [Reservation.Status.APPROVED, Reservation.Status.CHECKED_OUT],
             _("Only an approved reservation or a loan can be extended."),
         )
+        check_horizon(today(), new_return_date=new_return_date)
         if new_return_date <= reservation.return_date:
             raise ValidationError(
                 {"new_return_date": [_("The new return date must be after the current one.")]}
@@ -613,6 +631,13 @@ def return_loan(staff_user, reservation_id, returned, day=None):
                 errors.append(_("%(tag)s: please describe the damage.") % {"tag": loan.unit.asset_tag})
         if errors:
             raise ValidationError({"condition": errors})
+        damaged = [
+            loan.unit.equipment_type_id
+            for loan in loans
+            if getattr(by_unit.get(loan.unit_id), "damaged", False)
+        ]
+        if damaged:
+            lock_types(damaged)  # a unit leaves service: no request may count on it meanwhile
         rules = rules_for(reservation.location)
         last_day = max(hold_end(reservation.location, day, rules), reservation.pickup_date)
         damaged_types = set()
@@ -698,3 +723,29 @@ def find_unit(tag):
     return (
         Unit.objects.filter(asset_tag__iexact=tag).select_related("equipment_type").first() if tag else None
     )
+
+
+RULE_FIELDS = [
+    "min_days_ahead",
+    "max_days",
+    "inspection_days",
+    "max_units_per_request",
+    "max_units_per_group",
+]
+
+
+def update_rules(staff_user, location, data):
+    """Staff set a location's lending rules; they apply to requests and changes from now on."""
+    _require_staff(staff_user)
+    with transaction.atomic():
+        rules, _created = LendingRules.objects.select_for_update().get_or_create(location=location)
+        changed = []
+        for field in RULE_FIELDS:
+            if field in data and getattr(rules, field) != data[field]:
+                changed.append(f"{field}: {getattr(rules, field)} → {data[field]}")
+                setattr(rules, field, data[field])
+        rules.full_clean()
+        rules.save()
+        if changed:
+            audit.record(staff_user, "lending.rules", rules, "; ".join(changed))
+    return rules

@@ -17,6 +17,7 @@ urlpatterns = [
     path("equipment/staff/checkout/<int:pk>/", views.checkout, name="checkout"),
     path("equipment/staff/return/<int:pk>/", views.return_loan, name="return"),
     path("equipment/staff/labels/", views.labels, name="labels"),
+    path("equipment/staff/rules/", views.rules, name="rules"),
     path("equipment/staff/find/", views.unit_lookup, name="unit_lookup"),
     path("equipment/units/<int:unit_id>/", views.unit_detail, name="unit"),
 ]

@@ -24,6 +24,7 @@ from kyodo.lending.forms import (
     EditForm,
     ExtensionForm,
     RequestForm,
+    RulesForm,
     UnitStatusForm,
 )
 from kyodo.lending.models import EquipmentType, ExtensionRequest, Kit, Reservation, ReservationUnit, Unit
@@ -142,31 +143,33 @@ def request_equipment(request):
     if not groups.exists():
         return render(request, "lending/request.html", {"no_group": True})
     form = RequestForm(request.POST or None, groups=groups, initial=_initial_quantities(request))
-    fits = None
+    summary = fits = None
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if request.POST.get("action") == "check":
-                    services.preview(data["group"], form.lines(), data["pickup_date"], data["return_date"])
-                    fits = True
-                else:
-                    reservation = services.create_request(
-                        request.user, data["group"], form.lines(), data["pickup_date"], data["return_date"],
-                        data["purpose"], data.get("audience_size"),
-                    )  # fmt: skip
-                    messages.success(request, _("Your request was sent. The equipment is held for you."))
-                    return redirect("lending:reservation", reservation.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            except Unavailable as exc:
-                form.add_error(None, exc.message)
-                fits, status = False, 409
-        else:
-            status = 400
-    return render(request, "lending/request.html", {"form": form, "fits": fits}, status=status)
+        if not form.is_valid():
+            return render(request, "lending/request.html", {"form": form}, status=400)
+        data = form.cleaned_data
+        try:
+            summary = services.preview(data["group"], form.lines(), data["pickup_date"], data["return_date"])
+            fits = all(needed <= free for _t, needed, free in summary)
+            if fits and request.POST.get("action") == "send":
+                reservation = services.create_request(
+                    request.user, data["group"], form.lines(), data["pickup_date"], data["return_date"],
+                    data["purpose"], data.get("audience_size"),
+                )  # fmt: skip
+                messages.success(request, _("Your request was sent. The equipment is held for you."))
+                return redirect("lending:reservation", reservation.pk)
+            if not fits:
+                form.add_error(None, _("Some items are not free on these dates; see the table below."))
+                status = 409
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            summary, fits, status = None, None, 400
+        except Unavailable as exc:  # taken by someone else between the check and the send
+            form.add_error(None, exc.message)
+            fits, status = False, 409
+    context = {"form": form, "fits": fits, "summary": summary}
+    return render(request, "lending/request.html", context, status=status)
 
 
 def _visible_reservation(request, pk):
@@ -326,6 +329,9 @@ def review(request, pk):
         "edit_form": edit_form,
         "extensions": reservation.extensions.all(),
         "history": audit.entries_for(reservation)[:20],
+        "group_overdue": Reservation.objects.filter(group=reservation.group)
+        .overdue(today)
+        .exclude(pk=reservation.pk),
         "units": reservation.units.select_related("unit"),
     }
     return render(request, "lending/review.html", context, status=status)
@@ -343,8 +349,8 @@ def _counter_location(request):
 
 @staff_member_required
 def counter(request):
-    form = CounterForm(request.GET or None)
     day = services.today()
+    form = CounterForm(request.GET or None, initial={"date": day})
     if form.is_valid() and form.cleaned_data.get("date"):
         day = form.cleaned_data["date"]
     location = _counter_location(request)
@@ -503,3 +509,21 @@ def labels(request):
         for unit in units
     ]
     return render(request, "lending/labels.html", {"labels": labels, "types": EquipmentType.objects.all()})
+
+
+@staff_member_required
+def rules(request):
+    location = _counter_location(request)
+    current = services.rules_for(location)
+    form = RulesForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
+        try:
+            services.update_rules(request.user, location, data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The lending rules were saved."))
+            return redirect(reverse("lending:rules") + f"?location={location.pk}")
+    context = {"form": form, "location": location, "locations": Location.objects.all()}
+    return render(request, "lending/rules.html", context, status=400 if form.errors else 200)

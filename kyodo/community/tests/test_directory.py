@@ -201,3 +201,19 @@ def test_proposals_for_is_empty_for_outsiders(group_a, member_b):
 
     assert not services.proposals_for(member_b, group_a).exists()
     assert not services.proposals_for(AnonymousUser(), group_a).exists()
+
+
+@pytest.mark.parametrize(
+    "persona,shown", [("anonymous", False), ("member_a", True), ("member_b", False), ("staff", True)]
+)
+def test_members_find_the_profile_editor_from_the_public_page(client_for, group_a, persona, shown):
+    html = client_for(persona).get(f"/groups/{group_a.pk}/").content.decode()
+    assert (f"/groups/mine/{group_a.pk}/edit/" in html) == shown
+
+
+def test_daily_repairs_stale_search_keys(group_a):
+    from kyodo.community import daily
+
+    Group.objects.filter(pk=group_a.pk).update(kana="あたらしいよみ")
+    assert daily.run(None) == "community: 1 directory search key(s) refreshed"
+    assert daily.run(None) == "community: 0 directory search key(s) refreshed"

@@ -139,7 +139,9 @@ def test_member_submits_and_staff_publish(group_a, member_a, staff):
     services.publish_event(staff, event.pk)
     event.refresh_from_db()
     assert event.is_published and event.published_at
-    assert OutboundEmail.objects.filter(to=[member_a.email], subject__contains="公開").exists()
+    published_mail = OutboundEmail.objects.get(to=[member_a.email], subject__contains="公開")
+    assert [a["filename"] for a in published_mail.attachments] == [f"event-{event.pk}.ics"]
+    assert published_mail.attachments[0]["mimetype"] == "text/calendar"
     assert AuditEntry.objects.filter(action="event.publish", target_id=str(event.pk)).exists()
 
 
@@ -363,3 +365,71 @@ def test_no_mail_is_sent_by_the_request_itself(client_for, group_a, member_a, st
     )
     assert mail.outbox == []  # queued in the outbox table, delivered by the worker
     assert OutboundEmail.objects.count() == 1
+
+
+def test_member_uploads_an_image_with_the_event(client_for, group_a, member_a):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
+    upload = SimpleUploadedFile("poster.png", buffer.getvalue(), content_type="image/png")
+    client = client_for("member_a")
+    response = client.post(
+        "/events/new/", {**event_form_data(), "group": group_a.pk, "action": "draft", "image": upload}
+    )
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert event.image.name.startswith("events/poster")
+    assert event.image.url in client.get(f"/events/{event.pk}/").content.decode()
+    bad = SimpleUploadedFile("poster.png", b"not an image", content_type="image/png")
+    response = client.post("/events/new/", {**event_form_data(), "group": group_a.pk, "image": bad})
+    assert response.status_code == 400 and Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "persona,status,sees_a,sees_b",
+    [
+        ("anonymous", 302, False, False),
+        ("member_a", 200, True, False),
+        ("member_b", 200, False, True),
+        ("staff", 200, False, False),
+        ("admin", 200, False, False),
+    ],
+)
+def test_my_events_shows_only_my_groups(client_for, drafts, persona, status, sees_a, sees_b):
+    response = client_for(persona).get("/events/mine/")
+    assert response.status_code == status
+    html = response.content.decode()
+    assert ("A団体の下書き" in html) == sees_a and ("B団体の下書き" in html) == sees_b
+
+
+@pytest.mark.parametrize(
+    "persona,publishes",
+    [("anonymous", False), ("member_a", False), ("member_b", False), ("staff", True), ("admin", True)],
+)
+def test_only_staff_can_publish_through_the_review_endpoint(client_for, drafts, persona, publishes):
+    event = drafts["a"]
+    client_for(persona).post(f"/events/{event.pk}/review/", {"action": "publish"})
+    event.refresh_from_db()
+    assert event.is_published == publishes
+
+
+@pytest.mark.parametrize(
+    "persona,status,deleted",
+    [("anonymous", 302, False), ("member_a", 302, True), ("member_b", 404, False), ("staff", 302, True)],
+)
+def test_delete_per_persona(client_for, drafts, persona, status, deleted):
+    response = client_for(persona).post(f"/events/{drafts['a'].pk}/delete/")
+    assert response.status_code == status
+    assert Event.objects.filter(pk=drafts["a"].pk).exists() != deleted
+    assert Event.objects.filter(pk=drafts["b"].pk).exists()
+
+
+def test_event_form_sections_cover_every_field_once():
+    from kyodo.community.forms import EventForm
+
+    names = [name for _legend, fields in EventForm.SECTIONS for name in fields]
+    assert sorted(names) == sorted(EventForm.base_fields) and len(names) == len(set(names))

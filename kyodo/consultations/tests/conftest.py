@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from conftest import make_user
@@ -32,6 +33,8 @@ def coordinator2(db):
 
 @pytest.fixture
 def hours(location, staff, coordinator2):
+    # Rate-limit counters live in the database cache table, which a transactional test's flush keeps.
+    cache.clear()
     for user in (staff, coordinator2):
         for weekday in WORKDAYS:
             CoordinatorHours.objects.create(

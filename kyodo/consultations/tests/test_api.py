@@ -141,3 +141,8 @@ def test_list_is_staff_only(api_client_for, persona, expected, hours, day, topic
 
 def test_staff_list_bad_dates_are_422(api_client_for, hours):
     assert api_client_for("staff").get("/api/v1/consultations?start=garbage").status_code == 422
+
+
+def test_openapi_schema_describes_the_endpoints(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/consultations/slots" in schema["paths"] and "/api/v1/consultations" in schema["paths"]

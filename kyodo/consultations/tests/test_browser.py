@@ -19,38 +19,61 @@ def check(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, page.url
 
 
-def test_book_from_the_qr_url_then_cancel_from_the_email(new_page, live_server, settings, day, topic):
+LABELS = {
+    "ja": {
+        "topic": "機材の使い方", "mode": "オンライン", "next": "次へ：日にちを選ぶ", "name": "お名前",
+        "kana": "フリガナ", "email": "メールアドレス", "consent": "個人情報の取り扱いに同意します。",
+        "book": "この内容で予約する", "booked": "相談を予約しました", "cancel": "この予約をキャンセルする",
+        "cancelled": "相談予約をキャンセルしました",
+    },
+    "en": {
+        "topic": "Using the equipment", "mode": "Online", "next": "Next: choose a day", "name": "Name",
+        "kana": "Name in furigana", "email": "E-mail", "consent": "I agree to the privacy notice.",
+        "book": "Book this consultation", "booked": "Your consultation is booked", "cancel": "Cancel this consultation",
+        "cancelled": "Your consultation was cancelled",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_book_from_the_qr_url_then_cancel_from_the_email(
+    new_page, live_server, settings, day, topic, language
+):
     settings.SITE_URL = live_server.url
+    text = LABELS[language]
     page = new_page(PHONE)
-    page.goto(booking_url("ja"))  # exactly what the QR code holds
+    page.goto(booking_url(language))  # exactly what the QR code holds (?lang=en: the English page)
     check(page, PHONE["width"])
-    page.get_by_label("機材の使い方", exact=True).check()
-    page.get_by_label("オンライン", exact=True).check()
-    page.get_by_role("button", name="次へ：日にちを選ぶ").click()
+    page.get_by_label(text["topic"], exact=True).check()
+    page.get_by_label(text["mode"], exact=True).check()
+    page.get_by_role("button", name=text["next"]).click()
     check(page, PHONE["width"])
     page.locator(f"a[href*='date={day.isoformat()}']").click()
     check(page, PHONE["width"])
     page.get_by_role("link", name="10:00–11:00").click()
     check(page, PHONE["width"])
-    page.get_by_label("お名前", exact=True).fill("金沢 花子")
-    page.get_by_label("フリガナ", exact=True).fill("かなざわ はなこ")
-    page.get_by_label("メールアドレス", exact=True).fill("hanako@example.jp")
-    page.get_by_label("個人情報の取り扱いに同意します。").check()
-    page.get_by_role("button", name="この内容で予約する").click()
+    page.get_by_label(text["name"], exact=True).fill("金沢 花子")
+    page.get_by_label(text["kana"], exact=True).fill("かなざわ はなこ")
+    page.get_by_label(text["email"], exact=True).fill("hanako@example.jp")
+    page.get_by_label(text["consent"]).check()
+    page.get_by_role("button", name=text["book"]).click()
     page.wait_for_load_state()
-    assert "相談を予約しました" in page.content()
+    assert text["booked"] in page.content()
+    assert "10:00–11:00" in page.content()
     check(page, PHONE["width"])
     consultation = Consultation.objects.get()
     assert consultation.start == at(day, 10) and consultation.mode == "online"
+    assert consultation.language == language
 
     mail = OutboundEmail.objects.filter(to=["hanako@example.jp"]).latest("id")
     link = re.search(r"https?://\S+/consultation/b/[\w-]+/", mail.body).group(0)
+    assert ("/en/" in link) == (language == "en")
     page.goto(link)
     check(page, PHONE["width"])
     assert Consultation.objects.get().status == "booked"  # opening the link changed nothing
-    page.get_by_role("button", name="この予約をキャンセルする").click()
+    page.get_by_role("button", name=text["cancel"]).click()
     page.wait_for_load_state()
-    assert "相談予約をキャンセルしました" in page.content()
+    assert text["cancelled"] in page.content()
     check(page, PHONE["width"])
     assert Consultation.objects.get().status == "cancelled"
 

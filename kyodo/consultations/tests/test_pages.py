@@ -77,6 +77,7 @@ def test_booking_through_the_form_then_the_manage_page(client, hours, day, topic
     page = client.get(response["Location"])
     html = page.content.decode()
     assert page.status_code == 200 and "金沢 花子" in html and "予約済み" in html
+    assert "10:00–11:00" in html  # read back from the database (UTC) and shown in Asia/Tokyo
     assert "noindex" in html
 
 
@@ -304,3 +305,17 @@ def test_staff_home_and_profile_sections(client_for, hours, topic, staff):
     html = client_for("staff").get("/staff/").content.decode()
     assert "今日の相談予約" in html and "今日の人" in html
     assert "今日の人" not in client_for("member_a").get("/me/").content.decode()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_private_link_works_for_whoever_holds_it_and_nothing_else(client_for, persona, hours, day, topic):
+    consultation = book_for(hours, at(day, 10), topic, name="リンク 保持者")
+    client = client_for(persona)
+    manage = client.get(f"/consultation/b/{consultation.manage_token}/")
+    assert manage.status_code == 200 and "リンク 保持者" in manage.content.decode()
+    move = client.get(f"/consultation/b/{consultation.manage_token}/move/")
+    assert move.status_code == 200 and f"?date={day.isoformat()}" in move.content.decode()
+    assert client.get(f"/consultation/b/{consultation.manage_token[:-1]}/").status_code == 404
+    if persona != "anonymous":
+        profile = client.get("/me/").content.decode()
+        assert "相談予約" in profile and consultation.manage_token not in profile  # not theirs

@@ -79,3 +79,26 @@ def test_api_race_books_exactly_the_free_coordinators(race_setup, staff, coordin
     rows = Consultation.objects.active().filter(start=start)
     assert rows.count() == 2
     assert {r.coordinator_id for r in rows} == {staff.pk, coordinator2.pk}
+
+
+def test_moves_racing_into_one_free_place_only_one_wins(race_setup, staff, coordinator2):
+    from kyodo.consultations import services
+
+    location, topic, target = race_setup
+    services.book(location, target, "phone", topic, person(), actor=staff, coordinator=coordinator2)
+    other_day = bookable_day(location, after_days=(target.date() - bookable_day(location, 0)).days + 4)
+    movers = [
+        services.book(location, at(other_day, 10 + i // 2), "phone", topic, person(email=f"m{i}@example.jp"))
+        for i in range(8)
+    ]
+
+    def post(i):
+        token = movers[i % len(movers)].manage_token
+        return Client().post(f"/consultation/b/{token}/move/", {"start": target.isoformat()}).status_code
+
+    statuses = race(post)
+    assert set(statuses) <= {302, 409}, statuses
+    winners = {i % len(movers) for i, status in enumerate(statuses) if status == 302}
+    assert len(winners) == 1, statuses  # (its second client finds it already there: a no-op)
+    rows = Consultation.objects.active().filter(start=target)
+    assert rows.count() == 2 and {r.coordinator_id for r in rows} == {staff.pk, coordinator2.pk}

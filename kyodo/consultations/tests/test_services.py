@@ -176,6 +176,17 @@ def test_pending_until_email_confirmed_then_held(hours, day, topic, staff, coord
     assert services.confirm_email(confirmed).status == Consultation.Status.BOOKED  # twice: no change
 
 
+def test_unconfirmed_bookings_lapse_after_a_day(hours, day, topic):
+    ConsultationSettings.objects.create(location=hours, require_email_confirmation=True)
+    pending = book(hours, at(day, 10), topic)
+    assert services.expire_pending(now=timezone.now() + dt.timedelta(hours=23)) == 0
+    assert services.expire_pending(now=timezone.now() + dt.timedelta(hours=25)) == 1
+    pending.refresh_from_db()
+    assert pending.status == Consultation.Status.CANCELLED
+    with pytest.raises(ValidationError):
+        services.confirm_email(pending)  # too late: it never held the time
+
+
 def test_pending_confirmation_fails_when_the_time_was_taken(hours, day, topic, staff, coordinator2):
     ConsultationSettings.objects.create(location=hours, require_email_confirmation=True)
     pending = book(hours, at(day, 10), topic)
@@ -275,6 +286,7 @@ def test_reminder_the_day_before_once_with_the_meeting_link(hours, day, topic, s
     reminders = OutboundEmail.objects.order_by("id")[before:]
     assert len(reminders) == 1
     assert "https://meet.example.jp/staff" in reminders[0].body
+    assert "10:00–11:00" in reminders[0].body and "10:00" in reminders[0].subject  # Asia/Tokyo, not UTC
     online.refresh_from_db()
     assert online.reminder_sent_at is not None
 
@@ -325,3 +337,41 @@ def test_database_refuses_overlap_on_postgresql(hours, day, topic, staff):
         with pytest.raises(ValidationError):
             book(hours, at(day, 10, 30), topic, coordinator=staff, actor=staff)
     assert Consultation.objects.active().filter(coordinator=staff).count() == 1
+
+
+@pytest.mark.parametrize(
+    "now_date,first,last",
+    [(dt.date(2026, 12, 15), dt.date(2026, 12, 20), dt.date(2027, 1, 20)),  # year-end closure
+     (dt.date(2027, 1, 20), dt.date(2027, 2, 1), dt.date(2027, 2, 28))],  # 建国記念の日 (Thursday)
+)  # fmt: skip
+def test_slots_never_fall_on_a_closed_day_of_the_real_calendar(hours, topic, now_date, first, last):
+    from kyodo.core.calendar import is_open
+    from kyodo.core.models import Closure
+
+    Closure.objects.create(
+        location=hours, start_date=first + dt.timedelta(days=3), end_date=first + dt.timedelta(days=5)
+    )
+    now = at(now_date, 9)
+    slots = services.public_slots(hours, first, last, now=now)
+    dates = {timezone.localdate(s.start) for s in slots}
+    assert dates, "some open days have slots"
+    assert all(is_open(hours, d) and d.weekday() in (1, 2, 3, 4, 5) for d in dates)
+    assert not any(dt.date(2026, 12, 29) <= d <= dt.date(2027, 1, 3) for d in dates)
+    assert dt.date(2027, 2, 11) not in dates
+    assert not any(first + dt.timedelta(days=3) <= d <= first + dt.timedelta(days=5) for d in dates)
+    assert all(d <= now_date + dt.timedelta(days=60) for d in dates)
+
+
+def test_ics_of_a_booking_read_back_from_the_database_is_in_tokyo_time(hours, day, topic):
+    from icalendar import Calendar
+
+    consultation = Consultation.objects.get(pk=book(hours, at(day, 10), topic).pk)
+    services.cancel(consultation)
+    import base64
+
+    mail = OutboundEmail.objects.latest("id")
+    ics = Calendar.from_ical(base64.b64decode(mail.attachments[0]["content"]))
+    event = next(iter(ics.walk("VEVENT")))
+    assert event["STATUS"] == "CANCELLED"
+    start = event.decoded("DTSTART")
+    assert start == at(day, 10) and start.utcoffset() == dt.timedelta(hours=9)

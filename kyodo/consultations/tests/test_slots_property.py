@@ -134,7 +134,7 @@ def local_minute(value):
     return local.hour * 60 + local.minute
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(scenarios())
 def test_every_free_coordinator_works_then_and_has_no_overlap_including_buffer(s):
     _windows, slots = compute(s)
@@ -155,7 +155,7 @@ def test_every_free_coordinator_works_then_and_has_no_overlap_including_buffer(s
                     assert not (b.start < blocked_end and slot.start < b.end)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(scenarios())
 def test_closed_days_and_whole_days_off_give_nothing(s):
     windows, slots = compute(s)
@@ -167,7 +167,7 @@ def test_closed_days_and_whole_days_off_give_nothing(s):
             assert all(w.coordinator_id != e.coordinator_id for w in windows)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(scenarios())
 def test_no_free_grid_start_is_missed(s):
     """Completeness: every grid start of a window that fits, respects notice/horizon and is free for a
@@ -187,7 +187,7 @@ def test_no_free_grid_start_is_missed(s):
             start += s.length + s.buffer
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(scenarios(), st.data())
 def test_booking_a_slot_takes_exactly_one_coordinator_there(s, data):
     _windows, slots = compute(s)

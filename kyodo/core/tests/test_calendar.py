@@ -76,3 +76,14 @@ def test_open_days_agree_with_is_open(start, length):
 def test_month_page_marks_closed_days(client, location):
     html = client.get(f"/locations/{location.pk}/calendar/?month=2026-11").content.decode()
     assert "文化の日" in html and "定休日" in html
+
+
+def test_time_filter_shows_tokyo_time():
+    import datetime as dt
+
+    from kyodo.core.dates import format_date, format_time
+
+    utc = dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC)
+    assert format_time(utc) == "15:00"
+    assert format_date(dt.date(2021, 11, 13), "ja") == "2021年11月13日(土)"
+    assert format_date(dt.date(2021, 11, 13), "en") == "Sat, 13 Nov 2021"

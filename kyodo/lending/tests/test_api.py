@@ -124,3 +124,29 @@ def test_list_detail_cancel_scoped_to_own_groups(
 def test_invalid_token_is_401(client, camera):
     response = client.get("/api/v1/reservations", headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [("anonymous", 401), ("member_a", 200), ("member_b", 404), ("staff", 200), ("admin", 200)],
+)
+def test_reservation_detail_and_cancel_per_persona(
+    api_client_for, persona, expected, camera, member_a, group_a, reserve
+):
+    r = reserve(member_a, group_a, {camera: 1}, d(3), d(4))
+    client = api_client_for(persona)
+    assert client.get(f"/api/v1/reservations/{r.pk}").status_code == expected
+    assert client.post(f"/api/v1/reservations/{r.pk}/cancel").status_code == expected
+    assert Reservation.objects.get(pk=r.pk).status == ("cancelled" if expected == 200 else "requested")
+    listed = client.get("/api/v1/reservations")
+    if expected == 401:
+        assert listed.status_code == 401
+    else:
+        assert (r.pk in [x["id"] for x in listed.json()["items"]]) == (expected == 200)
+
+
+def test_openapi_and_docs_describe_the_lending_endpoints(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in ["/api/v1/equipment", "/api/v1/equipment/{type_id}/availability", "/api/v1/kits", "/api/v1/reservations", "/api/v1/reservations/{reservation_id}/cancel"]:  # fmt: skip
+        assert path in schema["paths"], path
+    assert client.get("/api/v1/docs").status_code == 200

@@ -115,3 +115,24 @@ def test_kit_calendar_and_catalogue_filter_cost_constant_queries(
     for day in (3, 4, 5, 8, 9):
         reserve(member_a, group_a, {camera: 1}, d(day), d(day))
     assert [queries(p) for p in paths] == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    quantities=st.lists(st.integers(1, 3), min_size=1, max_size=4),
+    free=st.lists(st.lists(st.integers(-2, 6), min_size=3, max_size=3), min_size=4, max_size=4),
+)
+def test_kit_free_is_the_fewest_whole_kits(quantities, free):
+    """A kit is free as many times as its scarcest item allows, never negative."""
+    from types import SimpleNamespace
+
+    items = [SimpleNamespace(equipment_type_id=i, quantity=q) for i, q in enumerate(quantities)]
+    days = [d(1), d(2), d(3)]
+    per_type = {i: dict(zip(days, free[i], strict=True)) for i in range(len(quantities))}
+    result = availability.kit_free(items, per_type)
+    for day in days:
+        kits = result[day]
+        assert kits >= 0
+        for item in items:
+            assert kits * item.quantity <= max(per_type[item.equipment_type_id][day], 0)
+        assert any((kits + 1) * item.quantity > per_type[item.equipment_type_id][day] for item in items)

@@ -61,7 +61,8 @@ def test_type_page_shows_free_counts_and_next_free_date(client, setup, mic, memb
     reserve(member_a, group_a, {mic: 1}, d(3), d(6))  # both mics held 3–8 June (inspection on the 8th)
     html = client.get(f"/equipment/{mic.pk}/?month=2027-06").content.decode()
     assert "次に空いている日：" in html and "2027年6月1日(火)" in html  # today is still free
-    assert "空き0台" in html and "休館" in html
+    assert '<td class="full' in html and '<span class="free">0</span>' in html and "休館" in html
+    assert '<span class="free">1</span>' in html
 
 
 @pytest.mark.parametrize(
@@ -152,7 +153,10 @@ def test_member_requests_through_the_form(client_for, setup, kit, camera, group_
     html = client.get(f"/equipment/request/?kit={kit.pk}").content.decode()
     assert f'name="kit_{kit.pk}" value="1"' in html
     response = client.post("/equipment/request/", {**form, "action": "check"})
-    assert response.status_code == 200 and "空きがあります" in response.content.decode()
+    html = response.content.decode()
+    assert (
+        response.status_code == 200 and "空きがあります" in html and '<span class="badge ok">2</span>' in html
+    )
     assert Reservation.objects.count() == 2  # checking writes nothing
     response = client.post("/equipment/request/", {**form, "action": "send"})
     new = Reservation.objects.latest("pk")
@@ -165,7 +169,12 @@ def test_request_form_errors(client_for, setup, camera, group_a, group_b):
     client = client_for("member_a")
     base = {"group": group_a.pk, "pickup_date": "2027-06-03", "return_date": "2027-06-04", "purpose": "総会"}
     response = client.post("/equipment/request/", {**base, f"type_{camera.pk}": "3", "action": "send"})
-    assert response.status_code == 409 and "空きがありません" in response.content.decode()
+    html = response.content.decode()
+    assert (
+        response.status_code == 409
+        and "空きのない機材" in html
+        and '<strong class="badge danger">2</strong>' in html
+    )
     response = client.post(
         "/equipment/request/", {**base, "pickup_date": "2027-06-02", f"type_{camera.pk}": "1"}
     )
@@ -307,3 +316,82 @@ def test_unit_page_status_change_warns_about_short_reservations(client_for, setu
 def test_labels_sheet_has_a_qr_per_unit(client_for, setup):
     html = client_for("staff").get("/equipment/staff/labels/").content.decode()
     assert html.count("<svg") == 5 and "CAM-003" in html and "MIC-002" in html and "size: A4" in html
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "member_a", "member_b"])
+def test_staff_actions_refused_to_others_and_nothing_changes(client_for, setup, persona):
+    client = client_for(persona)
+    a, b, unit = setup["a"], setup["b"], setup["unit"]
+    posts = [
+        (f"/equipment/staff/requests/{a.pk}/", {"action": "decline", "reason": "x"}),
+        (f"/equipment/staff/checkout/{a.pk}/", {"tags": "CAM-001"}),
+        (f"/equipment/staff/return/{b.pk}/", {}),
+        (f"/equipment/units/{unit.pk}/", {"status": "retired"}),
+    ]
+    for path, data in posts:
+        assert client.post(path, data).status_code == 302, path
+    assert Reservation.objects.get(pk=a.pk).status == "approved"
+    assert Reservation.objects.get(pk=b.pk).status == "checked_out"
+    assert Unit.objects.get(pk=unit.pk).status == "in_service"
+
+
+def test_review_warns_when_the_group_has_an_overdue_loan(
+    client_for, setup, monkeypatch, member_b, group_b, camera
+):
+    from kyodo.lending import services
+
+    later = services.create_request(
+        member_b, group_b, [services.Line(1, camera.pk)], d(15), d(16), "配信", day=d(1)
+    )
+    monkeypatch.setattr(services, "today", lambda: d(8))
+    html = client_for("staff").get(f"/equipment/staff/requests/{later.pk}/").content.decode()
+    assert "返却期限を過ぎた貸出があります：" in html and f"#{setup['b'].pk}" in html
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
+)
+def test_rules_page_is_staff_only(client_for, persona, expected, location):
+    assert client_for(persona).get("/equipment/staff/rules/").status_code == expected
+    client_for(persona).post(
+        "/equipment/staff/rules/",
+        {
+            "min_days_ahead": 0,
+            "max_days": 3,
+            "inspection_days": 0,
+            "max_units_per_request": 5,
+            "max_units_per_group": 5,
+        },
+    )
+    from kyodo.lending.models import LendingRules
+
+    assert LendingRules.objects.filter(location=location, max_days=3).exists() == (expected == 200)
+
+
+def test_staff_change_the_rules_and_they_apply(client_for, location, camera, member_a, group_a):
+    from kyodo.core.models import AuditEntry
+    from kyodo.lending import services
+
+    client = client_for("staff")
+    data = {
+        "min_days_ahead": 0,
+        "max_days": 2,
+        "inspection_days": 0,
+        "max_units_per_request": 1,
+        "max_units_per_group": 1,
+    }
+    assert (
+        client.post(f"/equipment/staff/rules/?location={location.pk}", {**data, "max_days": 0}).status_code
+        == 400
+    )
+    assert (
+        client.post(f"/equipment/staff/rules/?location={location.pk}", {**data, "max_days": "x"}).status_code
+        == 400
+    )
+    assert client.post(f"/equipment/staff/rules/?location={location.pk}", data).status_code == 302
+    assert AuditEntry.objects.filter(action="lending.rules").exists()
+    r = services.create_request(
+        member_a, group_a, [services.Line(1, camera.pk)], d(1), d(2), "総会", day=d(1)
+    )
+    assert r.hold_until == d(2)  # no inspection day now, and no days ahead needed

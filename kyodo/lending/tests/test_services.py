@@ -247,9 +247,11 @@ def test_daily_sends_reminders_once(member_a, group_a, member_b, group_b, camera
     reserve(member_a, group_a, {camera: 1}, d(3), d(4), "approved", staff)  # pickup tomorrow (d2)
     reserve(member_b, group_b, {camera: 1}, d(3), d(5), "checked_out", staff)
     before = OutboundEmail.objects.count()
-    daily.run(d(2))
+    assert daily.run(d(2)).startswith("messages queued: 2 pickup reminder(s)")
     after_first = OutboundEmail.objects.count()
-    daily.run(d(2))
+    assert (
+        daily.run(d(2)) == "messages queued: 0 pickup reminder(s), 0 return reminder(s), 0 overdue notice(s)"
+    )
     assert OutboundEmail.objects.count() == after_first > before
     assert (
         OutboundEmail.objects.filter(dedupe_key__startswith="lending:pickup:").count() == 2
@@ -260,3 +262,17 @@ def test_daily_sends_reminders_once(member_a, group_a, member_b, group_b, camera
     count = OutboundEmail.objects.filter(dedupe_key__startswith="lending:overdue:").count()
     daily.run(d(9))
     assert OutboundEmail.objects.filter(dedupe_key__startswith="lending:overdue:").count() == count >= 3
+
+
+def test_mail_carries_an_ics_with_pickup_and_return(member_a, group_a, camera, staff):
+    import base64
+
+    from icalendar import Calendar
+
+    r = services.create_request(member_a, group_a, lines((camera, 1)), d(3), d(5), "総会")
+    services.approve(staff, r.pk)
+    message = OutboundEmail.objects.get(subject__contains="承認", to=[member_a.email])
+    assert "2027年6月3日(木)" in message.body and "WEBカメラ（サンプル） × 1" in message.body
+    cal = Calendar.from_ical(base64.b64decode(message.attachments[0]["content"]))
+    events = {(e.decoded("dtstart"), str(e["status"])) for e in cal.walk("VEVENT")}
+    assert events == {(d(3), "CONFIRMED"), (d(5), "CONFIRMED")}

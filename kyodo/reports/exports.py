@@ -1,0 +1,38 @@
+"""CSV (UTF-8 with BOM, so Excel in Japan opens it) and an Excel workbook of the year's tables."""
+
+import csv
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+def to_csv(table):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(tables, title):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "・", table.title)[:31])
+        sheet.append([title])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([table.title])
+        sheet.append(table.headers)
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([cell if isinstance(cell, int | float) else str(cell) for cell in row])
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column) + 4
+            sheet.column_dimensions[column[0].column_letter].width = min(width * 1.6, 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,96 @@
+"""A year report as named tables: what the page, the charts, CSV, Excel and the printed report all show."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kyodo.reports import charts
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list
+    rows: list
+    chart: str = ""
+    notes: list = field(default_factory=list)
+
+
+def month_label(period):
+    from django.utils.translation import get_language
+
+    if get_language() == "en":
+        return period.start.strftime("%b %Y")
+    return f"{period.start.year}年{period.start.month}月"
+
+
+def short_month(period):
+    from django.utils.translation import get_language
+
+    return period.start.strftime("%b") if get_language() == "en" else f"{period.start.month}月"
+
+
+OUTCOME_LABELS = {
+    "held": gettext_lazy("Held"),
+    "no_show": gettext_lazy("No-show"),
+    "booked": gettext_lazy("Booked (not yet marked)"),
+}
+
+
+def build(report):
+    from kyodo.community.models import Event
+
+    monthly_rows = [[month_label(p), loans, unit_days] for p, loans, unit_days in report.months]
+    monthly_rows.append([_("Total"), report.total_loans, report.total_unit_days])
+    tables = [
+        Table(
+            "loans",
+            _("Loans by month"),
+            [_("Month"), _("Number of loans"), _("Unit-days lent")],
+            monthly_rows,
+            charts.column_bars([(short_month(p), loans) for p, loans, _u in report.months], _("Loans by month")),
+        ),
+        Table(
+            "utilisation",
+            _("Utilisation by equipment type"),
+            [_("Equipment type"), _("Units in service"), _("Unit-days lent"), _("Unit-days available"), _("Utilisation")],
+            [[t.name, t.units, t.unit_days_lent, t.unit_days_available, t.percent] for t in report.types],
+            charts.horizontal_bars([(t.name, t.utilisation) for t in report.types], _("Utilisation by equipment type"), percent=True),
+            [_("Unit-days available = units in service × open days of the year.")],
+        ),
+        Table(
+            "declined",
+            _("Requests declined, by reason"),
+            [_("Reason"), _("Number of requests")],
+            [[reason, n] for reason, n in report.declined],
+        ),
+        Table(
+            "groups",
+            _("Groups served and registered"),
+            [_("Figure"), _("Number of groups")],
+            [[_("Groups that borrowed equipment"), report.groups_served], [_("New groups registered"), report.new_groups]],
+        ),
+        Table(
+            "topics",
+            _("Consultations by topic"),
+            [_("Topic"), _("Number of consultations")],
+            [[name, n] for name, n in report.topics],
+            charts.horizontal_bars(report.topics, _("Consultations by topic")),
+        ),
+        Table("modes", _("Consultations by mode"), [_("Mode"), _("Number of consultations")], [[m, n] for m, n in report.modes]),
+        Table(
+            "outcomes",
+            _("Consultations held and no-shows"),
+            [_("Outcome"), _("Number of consultations")],
+            [[str(OUTCOME_LABELS[k]), report.outcomes.get(k, 0)] for k in ("held", "no_show", "booked")],
+        ),
+        Table(
+            "events",
+            _("Events published, by status"),
+            [_("Status"), _("Number of events")],
+            [[str(label), report.events.get(value, 0)] for value, label in Event.Status.choices],
+        ),
+    ]  # fmt: skip
+    return tables

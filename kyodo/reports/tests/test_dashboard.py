@@ -1,0 +1,92 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from conftest import PERSONAS, PHONE, axe_check, browser_login
+from kyodo.core.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def busy_day(location, group_a, group_b, staff):
+    from kyodo.community.models import Event
+    from kyodo.consultations.models import Consultation, Topic
+    from kyodo.groups.models import Group
+    from kyodo.lending.models import EquipmentType, Reservation, ReservationItem
+
+    today = timezone.localdate()
+    camera = EquipmentType.objects.create(name="WEBカメラ", category="camera", location=location)
+
+    def reservation(group, pickup, ret, status):
+        r = Reservation.objects.create(
+            group=group, location=location, pickup_date=pickup, return_date=ret, hold_until=ret,
+            purpose="総会", status=status,
+        )  # fmt: skip
+        ReservationItem.objects.create(reservation=r, equipment_type=camera, quantity=1)
+        return r
+
+    group_b.contact_phone = "076-999-0000"
+    group_b.save()
+    reservation(group_a, today, today + dt.timedelta(days=2), "approved")
+    reservation(group_a, today - dt.timedelta(days=3), today, "checked_out")
+    reservation(group_b, today - dt.timedelta(days=10), today - dt.timedelta(days=4), "checked_out")
+    reservation(group_a, today + dt.timedelta(days=20), today + dt.timedelta(days=21), "requested")
+    topic = Topic.objects.create(name="機材の使い方")
+    start = timezone.localtime().replace(hour=15, minute=0, second=0, microsecond=0)
+    Consultation.objects.create(
+        location=location, coordinator=staff, topic=topic, mode="online", start=start,
+        end=start + dt.timedelta(hours=1), blocked_until=start + dt.timedelta(hours=1), name="相談 花子",
+    )  # fmt: skip
+    Group.objects.create(
+        name="審査待ちの会", kana="しんさまち", representative="x", contact_email="p@example.jp"
+    )
+    Event.objects.create(
+        title="申請中の催し", start_date=today, end_date=today, venue_name="会場", state="submitted"
+    )
+    OutboundEmail.objects.create(
+        subject="x", from_email="a@example.jp", to=["b@example.jp"], body="x", attempts=3
+    )
+    return today
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_dashboard_is_staff_only(client_for, persona, busy_day):
+    response = client_for(persona).get("/staff/")
+    if persona in ("staff", "admin"):
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_dashboard_shows_the_day_and_what_waits(client_for, busy_day, location):
+    html = client_for("staff").get(f"/staff/?location={location.pk}").content.decode()
+    assert "相談 花子" in html and "15:00" in html and "オンライン" in html
+    assert "件の延長申請" in html and "件の貸出申請" in html  # our wording, not another app's
+    assert "4日延滞" in html and "076-999-0000" in html  # overdue with the group's contact
+    assert html.count("/equipment/staff/checkout/") >= 1 and "/equipment/staff/return/" in html
+    for link in ["/groups/review/", "/equipment/staff/requests/", "/events/manage/", "/staff/outbox/"]:
+        assert f'href="{link}"' in html
+    waiting = html.split('id="waiting-h"')[1].split("</section>")[0]
+    assert [int(n) for n in __import__("re").findall(r'class="big">(\d+)<', waiting)] == [1, 1, 0, 1, 1]
+
+
+def test_dashboard_for_another_location_is_empty(client_for, busy_day):
+    from conftest import make_location
+
+    other = make_location("分館")
+    html = client_for("staff").get(f"/staff/?location={other.pk}").content.decode()
+    html = html.split("ショートカット")[0]  # the dashboard itself, not the apps' shortcut blocks
+    assert "相談 花子" not in html and "延滞中の貸出はありません" in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_on_a_phone(new_page, busy_day):
+    page = new_page(PHONE)
+    browser_login(page, "staff@example.jp")
+    for path in ["/staff/", "/staff/stats/", "/en/staff/"]:
+        page.goto(path)
+        axe_check(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, path
