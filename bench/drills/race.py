@@ -4,7 +4,7 @@ one day, and for the same consultation slot; on SQLite and PostgreSQL.
 PASS when, in every round, the number of 201s equals what was free (0 oversold, none lost), every refusal
 is a 409 (or a 422 naming a rule), and check_integrity passes afterwards.
 
-    python bench/drills/race.py [--db sqlite postgresql] [--clients 64] [--attempts 10]
+    python bench/drills/race.py [--db sqlite postgresql] [--clients 64] [--attempts 100]
 """
 
 import argparse
@@ -50,7 +50,7 @@ def lending_race(db, base, ctx, clients, attempts):
     totals = {"rounds": 0, "won": 0, "free": 0, "oversold": 0, "lost": 0, "bad": 0, "statuses": {}}
     started = time.monotonic()
     for attempt in range(attempts):
-        day = ctx["open_days"][attempt * 3]
+        day = ctx["open_days"][attempt * 2 % len(ctx["open_days"])]  # a new day each round
         free = _free(base, type_id, day)
         requests = [
             ("POST", "/api/v1/reservations", {"Authorization": f"Bearer {c['token']}"},
@@ -81,7 +81,7 @@ def consultation_race(db, base, ctx, clients, attempts):
     totals = {"rounds": 0, "won": 0, "free": 0, "oversold": 0, "lost": 0, "bad": 0, "statuses": {}}
     started = time.monotonic()
     for attempt in range(min(attempts, len(slots))):
-        slot = slots[attempt * 7 % len(slots)]
+        slot = slots[attempt]  # a new slot each round
         free = _slot_free(base, slot)
         requests = [
             ("POST", info["path"], {},
@@ -105,7 +105,7 @@ def consultation_race(db, base, ctx, clients, attempts):
     return totals
 
 
-def run(dbs=("sqlite", "postgresql"), clients=64, attempts=10):
+def run(dbs=("sqlite", "postgresql"), clients=64, attempts=100):
     outcomes = []
     for db in dbs:
         env = seeded_env(db)
@@ -139,7 +139,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--attempts", type=int, default=10)
+    parser.add_argument("--attempts", type=int, default=100)
     args = parser.parse_args()
     results = run(args.db, args.clients, args.attempts)
     raise SystemExit(0 if all(passed for passed, _ in results) else 1)

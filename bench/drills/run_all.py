@@ -18,7 +18,7 @@ from drill import common
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"])
-    parser.add_argument("--attempts", type=int, default=10, help="race rounds of 64 clients each")
+    parser.add_argument("--attempts", type=int, default=100, help="race rounds of 64 clients each")
     parser.add_argument("--no-pg-restart", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
