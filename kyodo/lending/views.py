@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kyodo.core import audit, calendar, notify, qr
 from kyodo.core.errors import Unavailable
-from kyodo.core.forms import add_service_errors
+from kyodo.core.forms import add_service_errors, parse_id
 from kyodo.core.models import Location
 from kyodo.groups.models import Group
 from kyodo.lending import availability, services
@@ -342,8 +342,8 @@ def review(request, pk):
 
 def _counter_location(request):
     value = request.GET.get("location", "")
-    if value.isdigit():
-        return get_object_or_404(Location, pk=int(value))
+    if value:
+        return get_object_or_404(Location, pk=parse_id(value) or 0)
     return calendar.default_location()
 
 
@@ -498,9 +498,9 @@ def labels(request):
         .select_related("equipment_type")
         .order_by("asset_tag")
     )
-    type_id = request.GET.get("type", "")
-    if type_id.isdigit():
-        units = units.filter(equipment_type_id=int(type_id))
+    type_id = parse_id(request.GET.get("type"))
+    if type_id is not None:
+        units = units.filter(equipment_type_id=type_id)
     labels = [
         (
             unit,

@@ -433,3 +433,16 @@ def test_event_form_sections_cover_every_field_once():
 
     names = [name for _legend, fields in EventForm.SECTIONS for name in fields]
     assert sorted(names) == sorted(EventForm.base_fields) and len(names) == len(set(names))
+
+
+def test_event_dates_outside_2000_2100_are_refused():
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from kyodo.community.models import Event
+
+    event = Event(title="x", start_date=dt.date(9999, 12, 31), end_date=dt.date(9999, 12, 31), venue_name="v")
+    with pytest.raises(ValidationError) as info:
+        event.full_clean()
+    assert "start_date" in info.value.message_dict
