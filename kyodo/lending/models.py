@@ -274,7 +274,14 @@ class Reservation(models.Model):
         ordering = ["-pickup_date", "-id"]
         verbose_name = _("reservation")
         verbose_name_plural = _("reservations")
-        indexes = [models.Index(fields=["status", "pickup_date", "hold_until"])]
+        indexes = [
+            models.Index(fields=["status", "pickup_date", "hold_until"]),
+            # The year's statistics read these columns only (an index-only scan over a large table).
+            models.Index(
+                fields=["location", "status", "pickup_date", "return_date", "group"],
+                name="reservation_stats_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pickup_date__lte=models.F("return_date")), name="pickup_before_return"
@@ -317,6 +324,7 @@ class ReservationItem(models.Model):
         ordering = ["id"]
         verbose_name = _("reserved item")
         verbose_name_plural = _("reserved items")
+        indexes = [models.Index(fields=["reservation", "equipment_type", "quantity"], name="item_stats_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="item_quantity_positive")
         ]
