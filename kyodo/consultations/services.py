@@ -622,7 +622,20 @@ def anonymise_old(today, months=None):
                 **PERSONAL_FIELDS,
             )
             total += 1
+        # The audit log named the person ("date time name"): keep only the booking's number.
+        from kyodo.core.models import AuditEntry
+
+        AuditEntry.objects.filter(
+            target_type="consultations.consultation",
+            target_id__in=[str(pk) for pk in anonymised_ids(location, cutoff)],
+        ).exclude(target_repr="").update(target_repr="")
     return total
+
+
+def anonymised_ids(location, cutoff):
+    return Consultation.objects.filter(location=location, anonymised=True, start__lt=cutoff).values_list(
+        "pk", flat=True
+    )
 
 
 MODE_HELP = {
