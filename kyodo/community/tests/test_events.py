@@ -446,3 +446,28 @@ def test_event_dates_outside_2000_2100_are_refused():
     with pytest.raises(ValidationError) as info:
         event.full_clean()
     assert "start_date" in info.value.message_dict
+
+
+def test_upcoming_events_come_in_pages_that_keep_the_filter(client, location):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kyodo.community.models import Event
+
+    start = timezone.localdate() + dt.timedelta(days=1)
+    Event.objects.bulk_create(
+        Event(
+            title=f"催し{i:02d}",
+            start_date=start,
+            end_date=start,
+            venue_name="会場",
+            state="published",
+            category="other",
+        )
+        for i in range(35)
+    )
+    first = client.get("/events/?category=other").content.decode()
+    assert first.count("催し") == 30 and "category=other&amp;page=2" in first
+    second = client.get("/events/?category=other&page=2").content.decode()
+    assert second.count("催し") == 5
