@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kyodo.core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -196,6 +197,7 @@ KYODO_MAIL_DIR = VAR_DIR / "mail"
 # Deliver right after commit (handy under `make run`); in production the worker does it.
 KYODO_DELIVER_ON_COMMIT = env_bool("KYODO_DELIVER_ON_COMMIT", DEBUG)
 KYODO_MAIL_MAX_ATTEMPTS = 8
+KYODO_OUTBOX_KEEP_DAYS = int(os.environ.get("KYODO_OUTBOX_KEEP_DAYS", 30))  # stored mail holds personal data
 
 # --- Security (manage.py check --deploy passes with DEBUG off) ------------------------------------
 if not DEBUG:

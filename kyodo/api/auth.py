@@ -21,11 +21,14 @@ class OptionalAuth(HttpBearer):
     """Public endpoints: a token, if given, identifies the caller; without one the caller is anonymous."""
 
     def __call__(self, request):
+        # `request.api_user` is who the token names, or None. Public writes use it, never the session
+        # cookie, because these endpoints are exempt from CSRF: another site could post with the cookie.
+        request.api_user = None
         header = request.headers.get("Authorization", "")
         if header.lower().startswith("bearer "):
             user = user_for_token(header[7:].strip())
             if user is not None:
-                request.user = user
+                request.user = request.api_user = user
         return True
 
     def authenticate(self, request, token):  # pragma: no cover - __call__ handles it

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommunityConfig(AppConfig):
     name = "kyodo.community"
-    verbose_name = "Community"
+    verbose_name = _("Events, news and group directory")
 
     def ready(self):
         from django.db.models.signals import post_save

@@ -14,6 +14,9 @@ from django.utils.translation import pgettext_lazy
 
 from kyodo.groups.models import Group
 
+# Dates outside this range are typing mistakes, and the feeds could not add a day to 9999-12-31.
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -155,6 +158,10 @@ class Event(models.Model):
         same_day = self.start_date and self.start_date == self.end_date
         if same_day and self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("The end time must be after the start time.")
+        for name in ("start_date", "end_date", "postponed_to", "apply_by_date"):
+            value = getattr(self, name)
+            if value and not (EARLIEST <= value <= LATEST):
+                errors[name] = _("Please give a date between 2000 and 2100.")
         if self.postponed_to and self.status != self.Status.POSTPONED:
             errors["postponed_to"] = _("A new date is only for a postponed event.")
         if (self.latitude is None) != (self.longitude is None):

@@ -114,7 +114,7 @@ def slots(request, start: str, end: str, mode: str = "", topic: str = "", locati
 @router.post("", response={201: BookingOut, 409: Error, 422: Error, 429: Error}, auth=OptionalAuth())
 def book(request, payload: BookingIn):
     """Book a consultation (public). 409: the slot was just taken; 422: invalid input; 429: too many."""
-    user = request.user if request.user.is_authenticated else None
+    user = request.api_user  # from a token only: the session cookie could come from a cross-site post
     place = services.public_location(payload.location)
     try:
         consultation = services.book(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyodo.consultations.models import Consultation, Topic
+from kyodo.core.forms import BoundedDateField
 
 
 class TopicChoiceField(forms.ModelChoiceField):
@@ -87,7 +88,7 @@ class StaffBookingForm(forms.Form):
     """Staff book on someone's behalf (a phone call): no consent box, e-mail or phone."""
 
     location = forms.ModelChoiceField(label=_("Location"), queryset=None, empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     coordinator = forms.ModelChoiceField(
         label=_("Coordinator"), queryset=None, required=False, empty_label=_("Any free coordinator")
@@ -114,7 +115,7 @@ def coordinators():
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     coordinator = forms.ModelChoiceField(
         label=_("Coordinator"), queryset=None, required=False, empty_label=_("Any free coordinator")

@@ -410,34 +410,19 @@ def cancel(consultation, *, actor=None):
 
 
 def reassign(consultation, coordinator, *, actor):
-    """Staff: give the booking to another coordinator, who must be free then (buffer included)."""
+    """Staff: give the booking to another coordinator at the same time. It is a move that keeps the time,
+    so the same checks apply (their hours, days off, other bookings and buffer), the person gets the new
+    meeting link and an updated .ics, and the reminder goes out again."""
     _require_staff(actor)
     if coordinator is None or not coordinator.is_coordinator or not coordinator.is_active:
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
-    with transaction.atomic():
-        _lock_coordinators()
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if consultation.status != Consultation.Status.BOOKED:
-            raise ValidationError(_("This booking can no longer be changed."))
-        if consultation.coordinator_id == coordinator.pk:
-            return consultation
-        overlapping = (
-            Consultation.objects.active()
-            .filter(
-                coordinator=coordinator,
-                start__lt=consultation.blocked_until,
-                blocked_until__gt=consultation.start,
-            )
-            .exclude(pk=consultation.pk)
-        )
-        if overlapping.exists():
-            raise Unavailable(_("%(name)s already has a consultation then.") % {"name": coordinator})
-        previous = consultation.coordinator
-        consultation.coordinator = coordinator
-        if consultation.mode == Consultation.Mode.ONLINE:
-            consultation.meeting_url = _meeting_url_of(coordinator.pk) or consultation.meeting_url
-        _save_holding(consultation, update_fields=["coordinator", "meeting_url"])
-        audit.record(actor, "consultation.reassign", consultation, f"{previous} → {coordinator}")
+    if consultation.coordinator_id == coordinator.pk:
+        return consultation
+    if consultation.status != Consultation.Status.BOOKED:
+        raise ValidationError(_("This booking can no longer be changed."))
+    previous = consultation.coordinator
+    consultation = move(consultation, consultation.start, actor=actor, coordinator=coordinator)
+    audit.record(actor, "consultation.reassign", consultation, f"{previous} → {coordinator}")
     return consultation
 
 
@@ -622,7 +607,20 @@ def anonymise_old(today, months=None):
                 **PERSONAL_FIELDS,
             )
             total += 1
+        # The audit log named the person ("date time name"): keep only the booking's number.
+        from kyodo.core.models import AuditEntry
+
+        AuditEntry.objects.filter(
+            target_type="consultations.consultation",
+            target_id__in=[str(pk) for pk in anonymised_ids(location, cutoff)],
+        ).exclude(target_repr="").update(target_repr="")
     return total
+
+
+def anonymised_ids(location, cutoff):
+    return Consultation.objects.filter(location=location, anonymised=True, start__lt=cutoff).values_list(
+        "pk", flat=True
+    )
 
 
 MODE_HELP = {

@@ -29,7 +29,7 @@ from kyodo.consultations.models import Consultation, ConsultationSettings
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import qr
 from kyodo.core.errors import Unavailable
-from kyodo.core.forms import add_service_errors
+from kyodo.core.forms import add_service_errors, parse_id
 from kyodo.core.ratelimit import client_ip
 
 
@@ -280,10 +280,10 @@ def schedule(request):
     locations = services.booking_locations()
     location_id = request.GET.get("location", "")
     coordinator_id = request.GET.get("coordinator", "")
-    if location_id.isdigit():
-        rows = rows.filter(location_id=int(location_id))
-    if coordinator_id.isdigit():
-        rows = rows.filter(coordinator_id=int(coordinator_id))
+    if parse_id(location_id) is not None:
+        rows = rows.filter(location_id=parse_id(location_id))
+    if parse_id(coordinator_id) is not None:
+        rows = rows.filter(coordinator_id=parse_id(coordinator_id))
     if request.GET.get("cancelled") != "1":
         rows = rows.exclude(status=Consultation.Status.CANCELLED)
     days = []

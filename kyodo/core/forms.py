@@ -23,3 +23,27 @@ def add_service_errors(form, exc):
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """A database id from a query parameter, or None: digits only and small enough for any database
+    (SQLite refuses integers past 64 bits with an error, not an empty result)."""
+    value = (value or "").strip()
+    if value.isdigit() and int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
+class BoundedDateField(forms.DateField):
+    """A date between 2000 and 2100: anything else is a typing mistake, and date arithmetic on 9999-12-31
+    would overflow."""
+
+    default_error_messages = {"out_of_range": _("Please give a date between 2000 and 2100.")}
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not (2000 <= value.year <= 2100):
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")

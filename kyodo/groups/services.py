@@ -1,5 +1,7 @@
 """Group registration, review, membership and invitations. Views, admin and API call only these."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -7,7 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyodo.core import audit, notify
+from kyodo.core.models import User
 from kyodo.groups.models import Group, Invitation, Membership
+
+INVITATION_DAYS = 14
+INVITATION_TTL = dt.timedelta(days=INVITATION_DAYS)
 
 PROFILE_FIELDS = [
     "name", "kana", "representative", "contact_name", "contact_email", "contact_phone", "area",
@@ -25,8 +31,6 @@ def can_manage(user, group):
 
 
 def _staff_emails():
-    from kyodo.core.models import User
-
     return list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
 
 
@@ -134,15 +138,31 @@ def invite(user, group, email):
         raise ValidationError({"email": _("This person is already a member of the group.")})
     invitation = Invitation.objects.create(group=group, email=email, invited_by=user)
     url = notify.absolute_url(reverse("groups:accept_invitation", args=[invitation.token]))
-    notify.send("groups/email/invitation", email, {"group": group, "inviter": user, "url": url})
+    invitee = User.objects.filter(email__iexact=email).first()
+    notify.send(
+        "groups/email/invitation",
+        email,
+        {"group": group, "inviter": user, "url": url, "days": INVITATION_DAYS},
+        language=notify.language_of(invitee, notify.language_of(user)),
+    )
     return invitation
 
 
 @transaction.atomic
 def accept_invitation(user, token):
     invitation = Invitation.objects.select_for_update().select_related("group").filter(token=token).first()
-    if invitation is None or invitation.accepted_at:
+    if (
+        invitation is None
+        or invitation.accepted_at
+        or invitation.created_at < timezone.now() - INVITATION_TTL
+    ):
         raise ValidationError(_("This invitation is not valid or has already been used."))
+    # A forwarded link must not let someone else in: only the invited address may accept.
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Please sign in with that address.")
+            % {"email": invitation.email}
+        )
     Membership.objects.get_or_create(group=invitation.group, user=user)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])

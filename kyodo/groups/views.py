@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -105,7 +106,11 @@ def accept_invitation(request, token):
     from kyodo.groups.models import Invitation
 
     invitation = (
-        Invitation.objects.select_related("group").filter(token=token, accepted_at__isnull=True).first()
+        Invitation.objects.select_related("group")
+        .filter(
+            token=token, accepted_at__isnull=True, created_at__gte=timezone.now() - services.INVITATION_TTL
+        )
+        .first()
     )
     if invitation is None:
         return render(

@@ -26,6 +26,7 @@ class UnitInline(admin.TabularInline):
     extra = 0
     fields = ["asset_tag", "serial", "status", "condition_notes"]
     readonly_fields = ["status"]
+    can_delete = False  # retire a unit instead: deleting would skip the re-check of future reservations
 
 
 @admin.register(EquipmentType)
@@ -44,8 +45,12 @@ class UnitAdmin(AuditedAdmin):
     actions = ["mark_under_repair", "mark_in_service"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Status changes go through the service, which re-checks future reservations.
-        return ["status"] if obj else []
+        # Status and type changes would change capacity: they go through the service, which re-checks
+        # future reservations (retire a unit and add a new one to move it to another type).
+        return ["status", "equipment_type"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def _status(self, request, queryset, status):
         for unit in queryset:

@@ -118,7 +118,7 @@ class ReservationPage(Schema):
 
 class PageIn(Schema):
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 def _equipment(t, detail=False):

@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core.forms import BoundedDateField
 from kyodo.lending.models import Category, EquipmentType, Kit, LendingRules, Unit
 
 
@@ -139,7 +140,7 @@ class UnitStatusForm(forms.Form):
 
 
 class CounterForm(forms.Form):
-    date = forms.DateField(label=_("Day"), required=False, widget=DateInput())
+    date = BoundedDateField(label=_("Day"), required=False, widget=DateInput())
 
 
 class RulesForm(forms.ModelForm):

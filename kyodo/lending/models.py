@@ -7,6 +7,7 @@ assignment always exists (interval graphs are perfect), so counting per type per
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,14 @@ class EquipmentType(models.Model):
     def accessory_list(self):
         """The checklist lines (always the Japanese list: it is what staff tick at the counter)."""
         return [line.strip() for line in self.accessories.splitlines() if line.strip()]
+
+    def localized_accessory_list(self):
+        """For the public pages: the English lines under /en/ when they are filled in."""
+        from django.utils.translation import get_language
+
+        if get_language() == "en" and self.accessories_en.strip():
+            return [line.strip() for line in self.accessories_en.splitlines() if line.strip()]
+        return self.accessory_list()
 
 
 class Unit(models.Model):
@@ -172,13 +181,26 @@ class LendingRules(models.Model):
         default=1,
         help_text=_("Open days after return before a unit goes out again."),
     )
-    max_units_per_request = models.PositiveSmallIntegerField(_("most units per request"), default=10)
-    max_units_per_group = models.PositiveSmallIntegerField(_("most units per group at once"), default=10)
+    max_units_per_request = models.PositiveSmallIntegerField(
+        _("most units per request"), default=10, validators=[MinValueValidator(1)]
+    )
+    max_units_per_group = models.PositiveSmallIntegerField(
+        _("most units per group at once"), default=10, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("lending rules")
         verbose_name_plural = _("lending rules")
-        constraints = [models.CheckConstraint(condition=models.Q(max_days__gte=1), name="max_days_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(max_days__gte=1), name="max_days_positive"),
+            # Zero would make every request fail: at least one unit per request and per group.
+            models.CheckConstraint(
+                condition=models.Q(max_units_per_request__gte=1), name="units_per_request_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_units_per_group__gte=1), name="units_per_group_positive"
+            ),
+        ]
 
     def __str__(self):
         return str(self.location)
@@ -252,7 +274,14 @@ class Reservation(models.Model):
         ordering = ["-pickup_date", "-id"]
         verbose_name = _("reservation")
         verbose_name_plural = _("reservations")
-        indexes = [models.Index(fields=["status", "pickup_date", "hold_until"])]
+        indexes = [
+            models.Index(fields=["status", "pickup_date", "hold_until"]),
+            # The year's statistics read these columns only (an index-only scan over a large table).
+            models.Index(
+                fields=["location", "status", "pickup_date", "return_date", "group"],
+                name="reservation_stats_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pickup_date__lte=models.F("return_date")), name="pickup_before_return"
@@ -295,6 +324,7 @@ class ReservationItem(models.Model):
         ordering = ["id"]
         verbose_name = _("reserved item")
         verbose_name_plural = _("reserved items")
+        indexes = [models.Index(fields=["reservation", "equipment_type", "quantity"], name="item_stats_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="item_quantity_positive")
         ]

@@ -121,11 +121,16 @@ def _check_group(group, day):
         )
 
 
+def earliest_pickup(location, rules, day):
+    """The first day a request made on `day` may be picked up (rule "open days ahead")."""
+    return calendar.add_open_days(location, day, rules.min_days_ahead) if rules.min_days_ahead else day
+
+
 def check_rules(
     location, rules, group, pickup, return_date, total_units, day, staff_edit=False, exclude_id=None
 ):
     """Every date and quantity rule, each a message naming the rule. Raises ValidationError."""
-    check_horizon(day, pickup=pickup, return_date=return_date)
+    check_horizon(day, pickup_date=pickup, return_date=return_date)
     errors = {}
     if return_date < pickup:
         errors.setdefault("return_date", []).append(_("The return date must be on or after the pickup date."))
@@ -141,9 +146,7 @@ def check_rules(
             % {"date": format_date(return_date)}
         )
     if not staff_edit:
-        earliest = (
-            calendar.add_open_days(location, day, rules.min_days_ahead) if rules.min_days_ahead else day
-        )
+        earliest = earliest_pickup(location, rules, day)
         if earliest is None or pickup < earliest:
             errors.setdefault("pickup_date", []).append(
                 _(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kyodo.core import audit, calendar, notify, qr
 from kyodo.core.errors import Unavailable
-from kyodo.core.forms import add_service_errors
+from kyodo.core.forms import add_service_errors, parse_id
 from kyodo.core.models import Location
 from kyodo.groups.models import Group
 from kyodo.lending import availability, services
@@ -93,7 +93,7 @@ def type_detail(request, type_id):
     horizon = today + dt.timedelta(days=120)
     start, end = min(first, today), max(last, horizon)
     free = availability.free_by_day([equipment_type.pk], start, end, today)[equipment_type.pk]
-    open_days = calendar.open_days(equipment_type.location, today, horizon)
+    open_days = _bookable_days(equipment_type.location, today, horizon)
     context = {
         "type": equipment_type,
         "kits": Kit.objects.filter(active=True, items__equipment_type=equipment_type).distinct(),
@@ -102,6 +102,12 @@ def type_detail(request, type_id):
         **_month_context(equipment_type.location, first, free),
     }
     return render(request, "lending/type_detail.html", context)
+
+
+def _bookable_days(location, today, horizon):
+    """Open days a request made today could start on: "next free date" must be a date one can pick."""
+    earliest = services.earliest_pickup(location, services.rules_for(location), today) or horizon
+    return calendar.open_days(location, earliest, horizon)
 
 
 def kit_detail(request, kit_id):
@@ -114,7 +120,7 @@ def kit_detail(request, kit_id):
     start, end = min(first, today), max(last, horizon)
     per_type = availability.free_by_day({i.equipment_type_id for i in items}, start, end, today)
     free = availability.kit_free(items, per_type) if items else {}
-    open_days = calendar.open_days(kit.location, today, horizon)
+    open_days = _bookable_days(kit.location, today, horizon)
     context = {
         "kit": kit,
         "items": items,
@@ -342,8 +348,8 @@ def review(request, pk):
 
 def _counter_location(request):
     value = request.GET.get("location", "")
-    if value.isdigit():
-        return get_object_or_404(Location, pk=int(value))
+    if value:
+        return get_object_or_404(Location, pk=parse_id(value) or 0)
     return calendar.default_location()
 
 
@@ -498,9 +504,9 @@ def labels(request):
         .select_related("equipment_type")
         .order_by("asset_tag")
     )
-    type_id = request.GET.get("type", "")
-    if type_id.isdigit():
-        units = units.filter(equipment_type_id=int(type_id))
+    type_id = parse_id(request.GET.get("type"))
+    if type_id is not None:
+        units = units.filter(equipment_type_id=type_id)
     labels = [
         (
             unit,

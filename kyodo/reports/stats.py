@@ -1,25 +1,30 @@
 """The year's figures (事業報告), by fiscal year (April–March), per location or for all.
 
-Every figure is an aggregate query; nothing loops over reservations or bookings in Python. Loans are
-reservations that were handed over (checked out or returned). A loan's unit-days are its quantity times the
-location's open days from pickup to return (the dates the loan holds, extensions included), clipped to the
-period. Utilisation per type is unit-days lent ÷ (units in service × open days). Units carry no status
-history, so the denominator counts units in service now (and added before the period ended).
+The database does the counting: each figure is a grouped aggregate query, and Python only combines the
+grouped rows (at most one per equipment type, pickup date and return date), never one row per reservation.
+Loans are reservations that were handed over (checked out or returned), counted in the month of pickup.
+A loan's unit-days are its quantity times the location's open days from pickup to return (the dates the
+loan holds, extensions included), clipped to the period. Utilisation per type is unit-days lent ÷ (units in
+service × open days). Units carry no status history, so the denominator counts the units in service now
+(added before the period ended).
 """
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from kyodo.core import calendar
 from kyodo.core.dates import fiscal_year_range
 from kyodo.core.models import Location
-from kyodo.reports.sql import count_at_or_before, count_before, date_value, days_between
 
 LENT = ["checked_out", "returned"]
+
+# The lending service refuses any date more than a year from today, so no loan spans more than two years.
+# Bounding the pickup date by that lets the (status, pickup_date) index do the work on a large table.
+LONGEST_LOAN = dt.timedelta(days=2 * 366)
 
 
 @dataclass
@@ -46,79 +51,73 @@ def months_of(fiscal_year):
     return periods
 
 
-class ClosedDays:
-    """A location's closed days over a fiscal year, read once (two queries) and sliced per period."""
+class OpenDays:
+    """A location's open days over a fiscal year, read once (two queries), counted by bisection."""
 
     def __init__(self, location, year):
-        cal = calendar.calendar_for(location, year.start, year.end)
-        self.days = [d.date for d in cal.days() if not d.is_open]
-        self.year = year
+        self.days = calendar.open_days(location, year.start, year.end)
 
-    def within(self, period):
-        return [d for d in self.days if period.start <= d <= period.end]
-
-    def open_days(self, period):
-        return (period.end - period.start).days + 1 - len(self.within(period))
+    def count(self, start, end):
+        """Open days in [start, end]."""
+        if end < start:
+            return 0
+        return bisect.bisect_right(self.days, end) - bisect.bisect_left(self.days, start)
 
 
-# The lending service refuses any date more than a year from today, so no loan spans more than two years.
-# Bounding the pickup date by that lets the (status, pickup_date) index do the work on a large table.
-LONGEST_LOAN = dt.timedelta(days=2 * 366)
-
-
-def _lent_items(location, period):
+def lent_quantities(location, year):
+    """[(type id, pickup, return, quantity)] of the loans overlapping the year, grouped by the database."""
     from kyodo.lending.models import ReservationItem
 
-    return ReservationItem.objects.filter(
-        reservation__location=location,
-        reservation__status__in=LENT,
-        reservation__pickup_date__range=(period.start - LONGEST_LOAN, period.end),
-        reservation__return_date__gte=period.start,
-    )
-
-
-def _open_unit_days(a, b, closed):
-    """quantity × open days of [a, b], where a and b name annotations on the queryset."""
-    calendar_days = days_between(F(a), F(b)) + 1
-    closed_inside = count_at_or_before(b, closed) - count_before(a, closed)
-    return F("quantity") * (calendar_days - closed_inside)
-
-
-def _clip(period, suffix=""):
-    return {
-        f"a{suffix}": Greatest(F("reservation__pickup_date"), date_value(period.start)),
-        f"b{suffix}": Least(F("reservation__return_date"), date_value(period.end)),
-    }
-
-
-def _overlaps(period):
-    return Q(reservation__pickup_date__lte=period.end, reservation__return_date__gte=period.start)
-
-
-def monthly_figures(location, year, months, closed_days):
-    """[(loans, unit-days lent)] for each month, in one aggregate query."""
-    queryset = _lent_items(location, year)
-    aggregates = {}
-    for i, month in enumerate(months):
-        queryset = queryset.annotate(**_clip(month, i))
-        picked_up = Q(reservation__pickup_date__range=(month.start, month.end))
-        aggregates[f"loans{i}"] = Count("reservation", distinct=True, filter=picked_up)
-        aggregates[f"days{i}"] = Coalesce(
-            Sum(_open_unit_days(f"a{i}", f"b{i}", closed_days.within(month)), filter=_overlaps(month)), 0
-        )
-    row = queryset.aggregate(**aggregates)
-    return [(row[f"loans{i}"], row[f"days{i}"]) for i in range(len(months))]
-
-
-def unit_days_by_type(location, period, closed_days):
-    """{equipment type id: unit-days lent in the period}, in one grouped query."""
     rows = (
-        _lent_items(location, period)
-        .annotate(**_clip(period))
-        .values("equipment_type")
-        .annotate(unit_days=Sum(_open_unit_days("a", "b", closed_days.within(period))))
+        ReservationItem.objects.filter(
+            reservation__location=location,
+            reservation__status__in=LENT,
+            reservation__pickup_date__range=(year.start - LONGEST_LOAN, year.end),
+            reservation__return_date__gte=year.start,
+        )
+        .values_list("equipment_type", "reservation__pickup_date", "reservation__return_date")
+        .annotate(quantity=Sum("quantity"))
+        .order_by()
     )
-    return {row["equipment_type"]: row["unit_days"] or 0 for row in rows}
+    return list(rows)
+
+
+def allocate(rows, open_days, year, months):
+    """Unit-days lent per month and per type over the year, in one pass over the grouped rows."""
+    per_month = [0] * len(months)
+    by_type = {}
+    for type_id, pickup, returned, quantity in rows:
+        first, last = max(pickup, year.start), min(returned, year.end)
+        if last < first:
+            continue
+        by_type[type_id] = by_type.get(type_id, 0) + quantity * open_days.count(first, last)
+        for i in range(_month_index(first), _month_index(last) + 1):
+            month = months[i]
+            per_month[i] += quantity * open_days.count(max(first, month.start), min(last, month.end))
+    return per_month, by_type
+
+
+def _month_index(day):
+    """0 for April … 11 for March."""
+    return (day.month - 4) % 12
+
+
+def loans_by_month(location, year):
+    """[loans picked up in April, …, in March]: the database counts per pickup date (≤ 366 rows)."""
+    from kyodo.lending.models import Reservation
+
+    rows = (
+        Reservation.objects.filter(
+            location=location, status__in=LENT, pickup_date__range=(year.start, year.end)
+        )
+        .values_list("pickup_date")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = [0] * 12
+    for day, n in rows:
+        counts[_month_index(day)] += n
+    return counts
 
 
 @dataclass
@@ -138,11 +137,10 @@ class TypeUse:
         return self.unit_days_lent / self.unit_days_available if self.unit_days_available else 0.0
 
 
-def utilisation_by_type(location, period, closed_days):
+def utilisation_by_type(location, period, open_days, lent):
     from kyodo.lending.models import EquipmentType
 
-    open_count = closed_days.open_days(period)
-    lent = unit_days_by_type(location, period, closed_days)
+    open_count = open_days.count(period.start, period.end)
     types = (
         EquipmentType.objects.filter(location=location)
         .annotate(
@@ -264,14 +262,17 @@ def year_report(fiscal_year, location=None):
     locations = [location] if location else list(Location.objects.all())
     year = Period(*fiscal_year_range(fiscal_year))
     report = YearReport(fiscal_year, locations)
-    closed = {loc.pk: ClosedDays(loc, year) for loc in locations}
     months = months_of(fiscal_year)
-    per_location = [monthly_figures(loc, year, months, closed[loc.pk]) for loc in locations]
-    for i, month in enumerate(months):
-        loans = sum(figures[i][0] for figures in per_location)
-        unit_days = sum(figures[i][1] for figures in per_location)
-        report.months.append((month, loans, unit_days))
-    types = [t for loc in locations for t in utilisation_by_type(loc, year, closed[loc.pk])]
+    report.months = [(month, 0, 0) for month in months]
+    types = []
+    for loc in locations:
+        open_days = OpenDays(loc, year)
+        per_month, by_type = allocate(lent_quantities(loc, year), open_days, year, months)
+        loans = loans_by_month(loc, year)
+        for i, month in enumerate(months):
+            _, count, days = report.months[i]
+            report.months[i] = (month, count + loans[i], days + per_month[i])
+        types += utilisation_by_type(loc, year, open_days, by_type)
     report.types = sorted(types, key=lambda t: (-t.utilisation, t.name))
     report.declined = sorted(
         _merge_counts(pair for loc in locations for pair in declined_reasons(loc, year)).items(),

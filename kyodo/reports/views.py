@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from kyodo.core.dates import fiscal_year, fiscal_year_label
+from kyodo.core.forms import parse_id
 from kyodo.core.models import Location
 from kyodo.core.sections import staff_sections
 from kyodo.reports import dashboard as dashboard_data
@@ -13,16 +14,14 @@ from kyodo.reports import exports, stats, tables
 def _location(request):
     """?location=<id> for one location; absent or "all" for every location."""
     value = request.GET.get("location", "")
-    if value.isdigit():
-        return get_object_or_404(Location, pk=int(value))
-    if value not in ("", "all"):
-        raise Http404
-    return None
+    if value in ("", "all"):
+        return None
+    return get_object_or_404(Location, pk=parse_id(value) or 0)
 
 
 def _fiscal_year(request):
     value = request.GET.get("year", "")
-    if value.isdigit() and 2000 <= int(value) <= 2100:
+    if value.isdigit() and 2019 <= int(value) <= 2100:  # 令和 fiscal years
         return int(value)
     if value:
         raise Http404

@@ -433,3 +433,41 @@ def test_event_form_sections_cover_every_field_once():
 
     names = [name for _legend, fields in EventForm.SECTIONS for name in fields]
     assert sorted(names) == sorted(EventForm.base_fields) and len(names) == len(set(names))
+
+
+def test_event_dates_outside_2000_2100_are_refused():
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from kyodo.community.models import Event
+
+    event = Event(title="x", start_date=dt.date(9999, 12, 31), end_date=dt.date(9999, 12, 31), venue_name="v")
+    with pytest.raises(ValidationError) as info:
+        event.full_clean()
+    assert "start_date" in info.value.message_dict
+
+
+def test_upcoming_events_come_in_pages_that_keep_the_filter(client, location):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kyodo.community.models import Event
+
+    start = timezone.localdate() + dt.timedelta(days=1)
+    Event.objects.bulk_create(
+        Event(
+            title=f"催し{i:02d}",
+            start_date=start,
+            end_date=start,
+            venue_name="会場",
+            state="published",
+            category="other",
+        )
+        for i in range(35)
+    )
+    first = client.get("/events/?category=other").content.decode()
+    assert first.count("催し") == 30 and "category=other&amp;page=2" in first
+    second = client.get("/events/?category=other&page=2").content.decode()
+    assert second.count("催し") == 5

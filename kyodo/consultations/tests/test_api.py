@@ -146,3 +146,12 @@ def test_staff_list_bad_dates_are_422(api_client_for, hours):
 def test_openapi_schema_describes_the_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/consultations/slots" in schema["paths"] and "/api/v1/consultations" in schema["paths"]
+
+
+def test_a_session_cookie_alone_does_not_link_a_booking(client_for, personas, hours, day, topic):
+    """The public API is CSRF-exempt, so another site could post with the cookie: only a token identifies."""
+    response = client_for("member_a").post(
+        "/api/v1/consultations", body(topic, at(day, 10)), content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert Consultation.objects.get(pk=response.json()["id"]).user is None

@@ -375,3 +375,21 @@ def test_ics_of_a_booking_read_back_from_the_database_is_in_tokyo_time(hours, da
     assert event["STATUS"] == "CANCELLED"
     start = event.decoded("DTSTART")
     assert start == at(day, 10) and start.utcoffset() == dt.timedelta(hours=9)
+
+
+def test_reassign_respects_the_new_coordinators_hours_and_tells_the_person(
+    hours, day, topic, staff, coordinator2
+):
+    from kyodo.consultations.models import CoordinatorException
+
+    a = book(hours, at(day, 10), topic, actor=staff, coordinator=staff)
+    CoordinatorException.objects.create(coordinator=coordinator2, location=hours, date=day, kind="off")
+    with pytest.raises((ValidationError, Unavailable)):
+        services.reassign(a, coordinator2, actor=staff)
+    assert Consultation.objects.get(pk=a.pk).coordinator == staff
+    CoordinatorException.objects.all().delete()
+    before = OutboundEmail.objects.count()
+    services.reassign(a, coordinator2, actor=staff)
+    assert Consultation.objects.get(pk=a.pk).coordinator == coordinator2
+    assert OutboundEmail.objects.count() == before + 1  # the person hears of the change (new .ics)
+    assert AuditEntry.objects.filter(action="consultation.reassign", target_id=str(a.pk)).exists()

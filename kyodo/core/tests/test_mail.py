@@ -98,3 +98,24 @@ def test_dedupe_key_sends_nothing_twice(group_a):
     for _ in range(2):
         notify.send("groups/email/approved", "a@example.jp", {"group": group_a}, dedupe_key="approved:1")
     assert OutboundEmail.objects.count() == 1
+
+
+def test_daily_job_deletes_old_mail_but_keeps_recent_and_pending():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kyodo.core.daily import purge_outbox
+
+    now = timezone.now()
+    for status, age in [("sent", 40), ("sent", 5), ("pending", 400), ("failed", 40), ("failed", 100)]:
+        OutboundEmail.objects.create(
+            subject=f"{status}-{age}", from_email="a@example.jp", to=["b@example.jp"], body="x",
+            status=status, created_at=now - dt.timedelta(days=age),
+        )  # fmt: skip
+    assert purge_outbox(now) == 2
+    assert sorted(OutboundEmail.objects.values_list("subject", flat=True)) == [
+        "failed-40",
+        "pending-400",
+        "sent-5",
+    ]

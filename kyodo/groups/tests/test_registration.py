@@ -185,3 +185,29 @@ def test_review_list_shows_pending_only_to_staff(client_for, personas):
 def test_querysets_scope_by_user(member_a, member_b, group_a, group_b, staff):
     assert list(Group.objects.visible_to(member_a)) == [group_a]
     assert set(Group.objects.visible_to(staff)) == {group_a, group_b}
+
+
+def test_only_the_invited_address_may_accept(client_for, group_a, member_a, personas):
+    invitation = services.invite(member_a, group_a, "someone-else@example.jp")
+    response = client_for("member_b").post(f"/groups/invitation/{invitation.token}/")
+    assert response.status_code == 400 and "someone-else@example.jp" in response.content.decode()
+    assert not Membership.objects.filter(group=group_a, user=personas["member_b"]).exists()
+
+
+def test_invitations_expire(client_for, group_a, member_a, personas):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    invitation = services.invite(member_a, group_a, personas["member_b"].email)
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - dt.timedelta(days=15))
+    assert client_for("member_b").get(f"/groups/invitation/{invitation.token}/").status_code == 404
+    assert client_for("member_b").post(f"/groups/invitation/{invitation.token}/").status_code == 400
+
+
+def test_invitation_mail_is_in_the_invitees_language(group_a, member_a, member_b):
+    member_b.preferred_language = "en"
+    member_b.save()
+    services.invite(member_a, group_a, member_b.email)
+    mail = OutboundEmail.objects.get(to=[member_b.email])
+    assert mail.subject.startswith("Invitation to join") and "14 days" in mail.body

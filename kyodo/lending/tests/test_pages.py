@@ -60,7 +60,9 @@ def test_catalogue_filters(client, setup, camera, mic, kit):
 def test_type_page_shows_free_counts_and_next_free_date(client, setup, mic, member_a, group_a, reserve):
     reserve(member_a, group_a, {mic: 1}, d(3), d(6))  # both mics held 3–8 June (inspection on the 8th)
     html = client.get(f"/equipment/{mic.pk}/?month=2027-06").content.decode()
-    assert "次に空いている日：" in html and "2027年6月1日(火)" in html  # today is still free
+    # Today is free, but a request made today picks up two open days later (3 June), while both mics are
+    # held; the first date one can actually pick is the 8th.
+    assert "次に空いている日：" in html and "2027年6月8日(火)" in html
     assert '<td class="full' in html and '<span class="free">0</span>' in html and "休館" in html
     assert '<span class="free">1</span>' in html
 
@@ -395,3 +397,31 @@ def test_staff_change_the_rules_and_they_apply(client_for, location, camera, mem
         member_a, group_a, [services.Line(1, camera.pk)], d(1), d(2), "総会", day=d(1)
     )
     assert r.hold_until == d(2)  # no inspection day now, and no days ahead needed
+
+
+def test_review_fixes_next_free_date_accessories_and_admin(client_for, personas, location):
+    """Next free date honours "open days ahead"; English accessories; units are retired, not deleted."""
+    import datetime as dt
+
+    from kyodo.lending import services
+    from kyodo.lending.models import EquipmentType, Unit
+
+    camera = EquipmentType.objects.create(
+        name="カメラ",
+        category="camera",
+        location=location,
+        accessories="USBケーブル",
+        accessories_en="USB cable",
+    )
+    unit = Unit.objects.create(equipment_type=camera, asset_tag="CAM-9")
+    html = client_for("anonymous").get(f"/en/equipment/{camera.pk}/").content.decode()
+    assert "USB cable" in html and "USBケーブル" not in html
+    earliest = services.earliest_pickup(location, services.rules_for(location), services.today())
+    from kyodo.core.dates import format_date
+
+    ja = client_for("anonymous").get(f"/equipment/{camera.pk}/").content.decode()
+    assert format_date(earliest, "ja") in ja
+    assert earliest > services.today() + dt.timedelta(days=1) or earliest >= services.today()
+    admin = client_for("admin")
+    assert admin.post(f"/admin/lending/unit/{unit.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Unit.objects.filter(pk=unit.pk).exists()

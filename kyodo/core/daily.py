@@ -1,0 +1,25 @@
+"""The core's part of the daily job: stored e-mails carry personal data, so they are not kept forever."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from kyodo.core.models import OutboundEmail
+
+
+def purge_outbox(now=None):
+    """Delete delivered messages after KYODO_OUTBOX_KEEP_DAYS and given-up ones after three times that."""
+    now = now or timezone.now()
+    keep = dt.timedelta(days=settings.KYODO_OUTBOX_KEEP_DAYS)
+    sent, _ = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENT, created_at__lt=now - keep
+    ).delete()
+    failed, _ = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.FAILED, created_at__lt=now - 3 * keep
+    ).delete()
+    return sent + failed
+
+
+def run(today):
+    return f"{purge_outbox()} old e-mails deleted"
