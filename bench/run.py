@@ -216,6 +216,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per scenario")
     parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per scenario")
     parser.add_argument("--fuzz-cases", type=int, default=1000, help="schemathesis cases (0: skip)")
+    parser.add_argument("--tag", default="", help="added to the result files' names")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     date = dt.date.today().isoformat()
@@ -235,7 +236,7 @@ def main():
             "reservations": f"{reservations} reservations" if reservations else "see seed_report",
             "rows": rows, "targets": targets, "empty": empty, "full": full, "fuzz": full.get("fuzz"),
         }  # fmt: skip
-        stem = RESULTS / f"{date}-{db}"
+        stem = RESULTS / (f"{date}-{db}" + (f"-{args.tag}" if args.tag else ""))
         stem.with_suffix(".json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
         stem.with_suffix(".md").write_text(markdown(report))
         chart(report, stem.with_suffix(".png"))
