@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from kyodo.api.auth import OptionalAuth
 from kyodo.community.feeds import absolute, status_note
@@ -24,8 +24,9 @@ class EventOut(Schema):
     category: str
     start_date: dt.date
     end_date: dt.date
-    start_time: dt.time | None
-    end_time: dt.time | None
+    # Local wall-clock times "hh:mm" in Asia/Tokyo; a JSON Schema "time" would demand a UTC offset.
+    start_time: str | None = Field(None, pattern=r"^\d{2}:\d{2}$")
+    end_time: str | None = Field(None, pattern=r"^\d{2}:\d{2}$")
     status: str
     status_note: str
     postponed_to: dt.date | None
@@ -53,6 +54,8 @@ def _out(event):
         **{name: getattr(event, name) for name in EventOut.model_fields if hasattr(event, name)},
         "latitude": None if event.latitude is None else float(event.latitude),
         "longitude": None if event.longitude is None else float(event.longitude),
+        "start_time": event.start_time.strftime("%H:%M") if event.start_time else None,
+        "end_time": event.end_time.strftime("%H:%M") if event.end_time else None,
         "status_note": status_note(event),
         "organizer": event.organizer,
         "url": absolute(reverse("community:event", args=[event.pk])),

@@ -65,18 +65,19 @@ def ics_attachment(reservation, language):
 def _send(template, recipients, context, reservation, dedupe_prefix=None, with_ics=True):
     """Queue one message per recipient; returns how many were queued (a dedupe key already used: none)."""
     queued = 0
+    # Read once, not once per recipient: a group and the staff can be a dozen addresses.
+    items = list(reservation.items.select_related("equipment_type", "kit"))
+    calendars = {}
     for email, language in recipients:
         key = f"{dedupe_prefix}:{email.lower()}" if dedupe_prefix else None
-        attachments = [ics_attachment(reservation, language)] if with_ics else []
+        if with_ics and language not in calendars:
+            calendars[language] = ics_attachment(reservation, language)
+        attachments = [calendars[language]] if with_ics else []
         queued += (
             notify.send(
                 template,
                 email,
-                {
-                    **context,
-                    "reservation": reservation,
-                    "items": list(reservation.items.select_related("equipment_type", "kit")),
-                },
+                {**context, "reservation": reservation, "items": items},
                 language=language,
                 attachments=attachments,
                 dedupe_key=key,

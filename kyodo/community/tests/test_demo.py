@@ -1,6 +1,7 @@
 """The demo: the newsletter's content, verbatim, loaded twice without duplicates."""
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,8 @@ from django.core.management import call_command
 
 from kyodo.community.models import Event, Feature, FeatureQA, NewsPost, SiteNotice
 
-SEED = Path("/work/shared/seed/000_7f75c190c1ca0209.txt")
+# The newsletter lies in ../shared/seed/ beside the repository (as on developers' machines and in CI).
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_7f75c190c1ca0209.txt"
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def test_four_interviews_verbatim(demo):
         for qa in FeatureQA.objects.select_related("feature__group")
     }
     assert len(answers) == 11
-    if SEED.exists():  # every answer is printed in the newsletter exactly so
+    if SEED.exists() or os.environ.get("CI"):  # every answer is printed in the newsletter exactly so
         text = SEED.read_text(encoding="utf-8")
         for answer in answers.values():
             for paragraph in answer.split("\n\n"):
