@@ -21,7 +21,12 @@ def group_recipients(group):
 
 
 def staff_recipients():
-    return [(u.email, notify.language_of(u)) for u in User.objects.filter(is_staff=True, is_active=True)]
+    """Staff get the same notice: one message per language to all of them, not one per person (a loan
+    request used to render and queue a message for every staff member)."""
+    by_language = {}
+    for user in User.objects.filter(is_staff=True, is_active=True).order_by("email"):
+        by_language.setdefault(notify.language_of(user), []).append(user.email)
+    return [(emails, language) for language, emails in by_language.items()]
 
 
 def reservation_url(reservation, staff=False):
@@ -69,7 +74,8 @@ def _send(template, recipients, context, reservation, dedupe_prefix=None, with_i
     items = list(reservation.items.select_related("equipment_type", "kit"))
     calendars = {}
     for email, language in recipients:
-        key = f"{dedupe_prefix}:{email.lower()}" if dedupe_prefix else None
+        address = email if isinstance(email, str) else ",".join(email)
+        key = f"{dedupe_prefix}:{address.lower()}" if dedupe_prefix else None
         if with_ics and language not in calendars:
             calendars[language] = ics_attachment(reservation, language)
         attachments = [calendars[language]] if with_ics else []

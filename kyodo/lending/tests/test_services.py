@@ -276,3 +276,17 @@ def test_mail_carries_an_ics_with_pickup_and_return(member_a, group_a, camera, s
     cal = Calendar.from_ical(base64.b64decode(message.attachments[0]["content"]))
     events = {(e.decoded("dtstart"), str(e["status"])) for e in cal.walk("VEVENT")}
     assert events == {(d(3), "CONFIRMED"), (d(5), "CONFIRMED")}
+
+
+def test_staff_get_one_notice_per_language(staff):
+    from conftest import make_user
+    from kyodo.lending.emails import staff_recipients
+
+    make_user("staff2@example.jp", is_staff=True)
+    english = make_user("staff3@example.jp", is_staff=True)
+    english.preferred_language = "en"
+    english.save()
+    assert sorted(staff_recipients(), key=lambda r: r[1]) == [
+        (["staff3@example.jp"], "en"),
+        (["staff2@example.jp", "staff@example.jp"], "ja"),
+    ]
