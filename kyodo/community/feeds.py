@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from kyodo.community.models import Event, NewsPost
 from kyodo.core import ics
+from kyodo.core.i18n import in_language
 from kyodo.core.templatetags.kyodo import render_markdown
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -134,13 +135,10 @@ class NewsFeed(Feed):
         return NewsPost.objects.published().order_by("-publish_at", "-id")[:20]
 
     def item_title(self, item):
-        if translation.get_language() == "en" and item.title_en:
-            return item.title_en
-        return item.title
+        return in_language(item, "title")
 
     def item_description(self, item):
-        body = item.body_en if translation.get_language() == "en" and item.body_en else item.body
-        return render_markdown(body)
+        return render_markdown(in_language(item, "body"))
 
     def item_link(self, item):
         return reverse("community:news_post", args=[item.pk])

@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyodo.community.models import Event, Feature, NewsPost, Proposal, SiteNotice
 from kyodo.core import audit, ics, notify, ratelimit
 from kyodo.core.errors import Unavailable
+from kyodo.core.i18n import in_language
 from kyodo.groups.models import Group
 
 EVENT_FIELDS = [
@@ -252,9 +253,7 @@ def notice(key="events"):
     row = SiteNotice.objects.filter(key=key).first()
     if row is None:
         return ""
-    if translation.get_language() == "en" and row.text_en:
-        return row.text_en
-    return row.text
+    return in_language(row, "text")
 
 
 @transaction.atomic

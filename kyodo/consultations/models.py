@@ -10,9 +10,9 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core.i18n import LocalizedNameMixin
 from kyodo.core.models import Location, Weekday
 
 
@@ -164,7 +164,7 @@ class CoordinatorException(models.Model):
             raise ValidationError(_("Extra hours need a location and both times."))
 
 
-class Topic(models.Model):
+class Topic(LocalizedNameMixin, models.Model):
     """What a consultation is about (オンライン会議の開き方, イベントの配信, ...)."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -179,9 +179,6 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.localized_name()
-
-    def localized_name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class ConsultationQuerySet(models.QuerySet):

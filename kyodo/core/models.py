@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core.i18n import LocalizedNameMixin, in_language
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -89,7 +91,7 @@ class User(AbstractUser):
         return super().has_module_perms(app_label)
 
 
-class Location(models.Model):
+class Location(LocalizedNameMixin, models.Model):
     """A place the organisation runs (the center, a branch), with its calendar."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -112,17 +114,8 @@ class Location(models.Model):
     def __str__(self):
         return self.name
 
-    def localized_name(self, language=None):
-        from django.utils.translation import get_language
-
-        language = language or get_language()
-        return self.name_en if language == "en" and self.name_en else self.name
-
     def localized_address(self, language=None):
-        from django.utils.translation import get_language
-
-        language = language or get_language()
-        return self.address_en if language == "en" and self.address_en else self.address
+        return in_language(self, "address", language)
 
 
 class Weekday(models.IntegerChoices):

@@ -3,15 +3,16 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from kyodo.core.i18n import LocalizedNameMixin
 
 
 def new_token():
     return secrets.token_urlsafe(32)
 
 
-class ActivityField(models.Model):
+class ActivityField(LocalizedNameMixin, models.Model):
     """A field of activity (まちづくり, 子育て, 国際交流...), used for registration and directory filters."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -25,9 +26,6 @@ class ActivityField(models.Model):
 
     def __str__(self):
         return self.localized_name()
-
-    def localized_name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class GroupQuerySet(models.QuerySet):

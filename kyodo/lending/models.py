@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core.i18n import LocalizedNameMixin, in_language
 from kyodo.core.models import Location
 
 
@@ -36,7 +37,7 @@ class EquipmentTypeQuerySet(models.QuerySet):
         )
 
 
-class EquipmentType(models.Model):
+class EquipmentType(LocalizedNameMixin, models.Model):
     """A kind of equipment (a model of web camera); its physical items are Units."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -71,23 +72,13 @@ class EquipmentType(models.Model):
     def __str__(self):
         return self.name
 
-    def localized_name(self, language=None):
-        from django.utils.translation import get_language
-
-        language = language or get_language()
-        return self.name_en if language == "en" and self.name_en else self.name
-
     def accessory_list(self):
         """The checklist lines (always the Japanese list: it is what staff tick at the counter)."""
         return [line.strip() for line in self.accessories.splitlines() if line.strip()]
 
     def localized_accessory_list(self):
         """For the public pages: the English lines under /en/ when they are filled in."""
-        from django.utils.translation import get_language
-
-        if get_language() == "en" and self.accessories_en.strip():
-            return [line.strip() for line in self.accessories_en.splitlines() if line.strip()]
-        return self.accessory_list()
+        return [line.strip() for line in in_language(self, "accessories").splitlines() if line.strip()]
 
 
 class Unit(models.Model):
@@ -116,7 +107,7 @@ class Unit(models.Model):
         return f"{self.asset_tag} {self.equipment_type}"
 
 
-class Kit(models.Model):
+class Kit(LocalizedNameMixin, models.Model):
     """A bundle of types for a use case (オンライン総会セット, 配信セット), reservable as one."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -136,12 +127,6 @@ class Kit(models.Model):
 
     def __str__(self):
         return self.name
-
-    def localized_name(self, language=None):
-        from django.utils.translation import get_language
-
-        language = language or get_language()
-        return self.name_en if language == "en" and self.name_en else self.name
 
 
 class KitItem(models.Model):

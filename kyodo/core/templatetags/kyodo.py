@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from kyodo.core import dates
+from kyodo.core.i18n import in_language
 
 register = template.Library()
 
@@ -46,10 +47,4 @@ def markdown(value):
 @register.simple_tag(takes_context=True)
 def localized(context, obj, field):
     """obj.<field>_en in English when it is filled in, else obj.<field>."""
-    from django.utils.translation import get_language
-
-    if get_language() == "en":
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field, "")
+    return in_language(obj, field)

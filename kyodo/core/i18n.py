@@ -1,0 +1,20 @@
+"""Text that staff enter in both languages: a field and its `<field>_en` twin."""
+
+from django.utils.translation import get_language
+
+
+def in_language(obj, field, language=None):
+    """obj.<field>_en under English when it is filled in, else obj.<field> (Japanese is the default)."""
+    language = language or get_language() or "ja"
+    if language.startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field, "")
+
+
+class LocalizedNameMixin:
+    """For models with `name` and `name_en`."""
+
+    def localized_name(self, language=None):
+        return in_language(self, "name", language)
