@@ -14,6 +14,7 @@ Rules
 - Starts before `earliest` (notice) or on a date after `last_date` (horizon) are not offered.
 """
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -112,23 +113,42 @@ def day_windows(day, location_id, hours, exceptions):
     return windows
 
 
+def _blocked_ranges(busy):
+    """{coordinator_id: (starts, ends)} of each coordinator's busy ranges, merged and sorted, so that
+    whether a candidate overlaps one is a binary search instead of a scan of every booking."""
+    by_coordinator = {}
+    for b in busy:
+        by_coordinator.setdefault(b.coordinator_id, []).append((b.start, b.end))
+    ranges = {}
+    for coordinator_id, intervals in by_coordinator.items():
+        merged = _merge(intervals)
+        ranges[coordinator_id] = ([start for start, _ in merged], [end for _, end in merged])
+    return ranges
+
+
+def _overlaps(ranges, start, end):
+    """Does [start, end) overlap one of the merged, sorted ranges?"""
+    if ranges is None:
+        return False
+    starts, ends = ranges
+    i = bisect.bisect_right(ends, start)  # the first range that ends after `start`
+    return i < len(starts) and starts[i] < end
+
+
 def free_slots(windows, busy, length, buffer, earliest, last_date):
     """All candidate starts with the coordinators free at each, sorted by start (free may be 0)."""
     step = length + buffer
-    busy_by_coordinator = {}
-    for b in busy:
-        busy_by_coordinator.setdefault(b.coordinator_id, []).append(b)
+    blocked = _blocked_ranges(busy)
+    # Starts on a date after last_date (Tokyo) are out: compare with the midnight that ends it.
+    cutoff = dt.datetime.combine(last_date + dt.timedelta(days=1), dt.time(0), TOKYO)
     slots = {}
     for w in windows:
+        ranges = blocked.get(w.coordinator_id)
         start = w.start
         while start + length <= w.end:
-            if start >= earliest and start.astimezone(TOKYO).date() <= last_date:
+            if start >= earliest and start < cutoff:
                 slot = slots.setdefault(start, Slot(start, start + length))
-                blocked_end = start + length + buffer
-                taken = any(
-                    b.start < blocked_end and start < b.end
-                    for b in busy_by_coordinator.get(w.coordinator_id, ())
-                )
+                taken = _overlaps(ranges, start, start + length + buffer)
                 if not taken and w.coordinator_id not in slot.coordinator_ids:
                     slot.coordinator_ids.append(w.coordinator_id)
             start += step
@@ -188,14 +208,20 @@ def slots_for(location, start_date, end_date, now, conf=None, exclude_booking_id
         return []
     first = min(w.start for w in windows)
     last = max(w.end for w in windows)
+    reach = dt.timedelta(minutes=conf.length_minutes + conf.buffer_minutes)
     rows = Consultation.objects.active().filter(
         coordinator_id__in={w.coordinator_id for w in windows},
-        start__lt=last + dt.timedelta(minutes=conf.length_minutes + conf.buffer_minutes),
+        # A booking lies within one day's opening hours (plus the buffer), so one that blocks time after
+        # `first` started less than a day before it. Without this lower bound on `start`, the
+        # (coordinator, start) index is read from the first booking ever: years of rows for a month.
+        start__gt=first - max(dt.timedelta(days=1), reach),
+        start__lt=last + reach,
         blocked_until__gt=first,
     )
     if exclude_booking_id:
         rows = rows.exclude(pk=exclude_booking_id)
-    busy = [Busy(r.coordinator_id, r.start, r.blocked_until) for r in rows]
+    # Plain tuples, not model instances: a busy month is hundreds of rows and only three fields are used.
+    busy = [Busy(*row) for row in rows.order_by().values_list("coordinator_id", "start", "blocked_until")]
     earliest, last_date = booking_window(location, conf, now, ignore_notice)
     return free_slots(
         windows,

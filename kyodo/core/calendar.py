@@ -6,6 +6,7 @@ switchable), in the year-end closure 12/29–1/3 (switchable), or inside an ad-h
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import jpholiday
@@ -28,6 +29,21 @@ def is_year_end(date):
     return (date.month == 12 and date.day >= 29) or (date.month == 1 and date.day <= 3)
 
 
+@functools.lru_cache(maxsize=64)
+def _holidays_of_year(year):
+    # National holidays are fixed by law for a year; jpholiday computes them afresh on every call, which
+    # was a large part of every booking and slot request (three calendars per booking).
+    return dict(jpholiday.year_holidays(year))
+
+
+def holidays_between(start, end):
+    """{date: Japanese name} of the national holidays from start to end, both inclusive."""
+    found = {}
+    for year in range(start.year, end.year + 1):
+        found.update({d: name for d, name in _holidays_of_year(year).items() if start <= d <= end})
+    return found
+
+
 class LocationCalendar:
     """A location's calendar for a date range, loaded with two queries and then answered in memory."""
 
@@ -37,7 +53,7 @@ class LocationCalendar:
         self.end = end
         self.hours = {h.weekday: h for h in location.opening_hours.all()}
         # One holiday look-up for the whole range: jpholiday is slow day by day.
-        self.holidays = dict(jpholiday.between(start, end)) if location.closed_on_holidays else {}
+        self.holidays = holidays_between(start, end) if location.closed_on_holidays else {}
         self.closures = list(
             Closure.objects.filter(location=location, start_date__lte=end, end_date__gte=start).order_by(
                 "start_date"
@@ -88,13 +104,19 @@ def open_days(location, start, end):
 
 
 def add_open_days(location, date, n, horizon_days=400):
-    """The n-th open day after `date` (n=0: `date` itself if open, else the next open day)."""
-    found = open_days(
-        location, date if n == 0 else date + dt.timedelta(days=1), date + dt.timedelta(days=horizon_days)
-    )
-    if n == 0:
-        return found[0] if found else None
-    return found[n - 1] if len(found) >= n else None
+    """The n-th open day after `date` (n=0: `date` itself if open, else the next open day), or None when
+    there is none within `horizon_days`."""
+    wanted = max(n, 1)
+    first = date if n == 0 else date + dt.timedelta(days=1)
+    last = date + dt.timedelta(days=horizon_days)
+    # Look a few weeks ahead first: the answer is nearly always there, and a 400-day calendar per call
+    # made every booking pay for days it never looks at.
+    end = min(first + dt.timedelta(days=7 * wanted + 21), last)
+    while True:
+        found = open_days(location, first, end)
+        if len(found) >= wanted or end >= last:
+            return found[wanted - 1] if len(found) >= wanted else None
+        end = last
 
 
 def next_open_day(location, after):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyodo.core import audit, calendar, notify, qr
+from kyodo.core import audit, calendar, notify, paging, qr
 from kyodo.core.errors import Unavailable
 from kyodo.core.forms import add_service_errors, parse_id
 from kyodo.core.models import Location
@@ -57,7 +57,19 @@ def catalog(request):
                 kit_counts[kit.pk] = min(counts.values(), default=0) if items else 0
             kits = [k for k in kits if kit_counts[k.pk] > 0]
     status = 400 if form.errors else 200
-    context = {"form": form, "types": types, "kits": kits, "free": free, "kit_counts": kit_counts}
+    # 500 types at the scale: pages of 24 cards, so the page costs the same with 5 types or 500.
+    page = paging.page_of(types, 24, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "types": page.object_list,
+        "kits": kits,
+        "free": free,
+        "kit_counts": kit_counts,
+        "query": query.urlencode(),
+    }
     return render(request, "lending/catalog.html", context, status=status)
 
 

@@ -53,6 +53,20 @@ def test_add_open_days_skips_closed_days(location):
     assert calendar.add_open_days(location, dt.date(2026, 11, 30), 0) == dt.date(2026, 12, 1)
 
 
+def test_add_open_days_looks_past_a_long_closure_and_stops_at_the_horizon(location):
+    # The first look covers a few weeks; a 90-day closure makes it look further, up to the horizon.
+    Closure.objects.create(location=location, start_date=dt.date(2027, 2, 1), end_date=dt.date(2027, 5, 1))
+    assert calendar.add_open_days(location, dt.date(2027, 1, 31), 1) == dt.date(2027, 5, 2)
+    assert calendar.add_open_days(location, dt.date(2027, 1, 31), 1, horizon_days=60) is None
+    nth = calendar.add_open_days(location, dt.date(2027, 1, 31), 12)
+    assert nth == calendar.open_days(location, dt.date(2027, 2, 1), dt.date(2027, 12, 31))[11]
+
+
+def test_holidays_between_crosses_the_new_year():
+    found = calendar.holidays_between(dt.date(2026, 12, 20), dt.date(2027, 1, 15))
+    assert found == {dt.date(2027, 1, 1): "元日", dt.date(2027, 1, 11): "成人の日"}
+
+
 def test_open_days_costs_two_queries_whatever_the_range(location, django_assert_num_queries):
     location = type(location).objects.get(pk=location.pk)
     with django_assert_num_queries(2):
