@@ -44,6 +44,21 @@ def holidays_between(start, end):
     return found
 
 
+# A request often builds several calendars of one location (a loan request: the rules, the pickup
+# notice, the inspection days; a slot list: the notice and the month). The hours and closures are read
+# once per Location instance, which lives for one request, instead of once per calendar.
+def _opening_hours(location):
+    if "_calendar_hours" not in location.__dict__:
+        location._calendar_hours = {h.weekday: h for h in location.opening_hours.all()}
+    return location._calendar_hours
+
+
+def _closures(location):
+    if "_calendar_closures" not in location.__dict__:
+        location._calendar_closures = list(Closure.objects.filter(location=location).order_by("start_date"))
+    return location._calendar_closures
+
+
 class LocationCalendar:
     """A location's calendar for a date range, loaded with two queries and then answered in memory."""
 
@@ -51,14 +66,10 @@ class LocationCalendar:
         self.location = location
         self.start = start
         self.end = end
-        self.hours = {h.weekday: h for h in location.opening_hours.all()}
+        self.hours = _opening_hours(location)
         # One holiday look-up for the whole range: jpholiday is slow day by day.
         self.holidays = holidays_between(start, end) if location.closed_on_holidays else {}
-        self.closures = list(
-            Closure.objects.filter(location=location, start_date__lte=end, end_date__gte=start).order_by(
-                "start_date"
-            )
-        )
+        self.closures = [c for c in _closures(location) if c.start_date <= end and c.end_date >= start]
 
     def day(self, date):
         hours = self.hours.get(date.weekday())

@@ -1,11 +1,13 @@
 """iCalendar (.ics) for anything with a date: loans, consultations, events."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
+from icalendar import Timezone
 
 
 @dataclass
@@ -51,8 +53,21 @@ def build(entries, name="Kyodo", method=None):
             event.add("categories", entry.categories)
         event.add("sequence", entry.sequence)
         cal.add_component(event)
-    cal.add_missing_timezones()
+    for position, tzid in enumerate(sorted(cal.get_missing_tzids())):
+        zone = _vtimezone(tzid)
+        if zone is not None:
+            cal.subcomponents.insert(position, zone)  # VTIMEZONE before the events that use it
     return cal.to_ical()
+
+
+@functools.lru_cache(maxsize=8)
+def _vtimezone(tzid):
+    """The VTIMEZONE of a zone, built once per process: icalendar works it out from the zone's
+    transitions over decades, which took most of a consultation booking's time when done per message."""
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:  # a zone icalendar does not know: leave it out, as add_missing_timezones does
+        return None
 
 
 def attachment(entries, filename="invite.ics", name="Kyodo"):

@@ -16,16 +16,29 @@ def language_of(user_or_none, fallback="ja"):
     return getattr(user_or_none, "preferred_language", None) or fallback
 
 
-def send(template, to, context, language="ja", attachments=(), dedupe_key=None, reply_to=()):
-    """Render `<template>_subject.txt` and `<template>.txt` in `language` and put the message in the outbox.
-
-    `attachments` are (filename, content, mimetype) tuples, e.g. an .ics. `dedupe_key` makes the call
-    idempotent: a second call with the same key sends nothing (used by the daily reminders)."""
-    to = [to] if isinstance(to, str) else list(to)
+def render(template, context, language="ja"):
+    """(subject, body) of `<template>_subject.txt` and `<template>.txt` rendered in `language`."""
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "language": language, **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
+    return subject, body
+
+
+def send(template, to, context, language="ja", attachments=(), dedupe_key=None, reply_to=(), rendered=None):
+    """Render `<template>_subject.txt` and `<template>.txt` in `language` and put the message in the outbox.
+
+    `attachments` are (filename, content, mimetype) tuples, e.g. an .ics. `dedupe_key` makes the call
+    idempotent: a second call with the same key sends nothing (used by the daily reminders).
+    `rendered`, a dict kept by a caller that sends the same message to several people one by one,
+    keeps each language's rendering so that it is done once, not once per recipient."""
+    to = [to] if isinstance(to, str) else list(to)
+    if rendered is None:
+        subject, body = render(template, context, language)
+    else:
+        if (template, language) not in rendered:
+            rendered[(template, language)] = render(template, context, language)
+        subject, body = rendered[(template, language)]
     message = EmailMessage(subject=subject, body=body, to=to, reply_to=list(reply_to))
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)

@@ -67,12 +67,16 @@ def ics_attachment(reservation, language):
         return ics.attachment(entries, filename=f"reservation-{reservation.pk}.ics", name=_("Equipment loan"))
 
 
-def _send(template, recipients, context, reservation, dedupe_prefix=None, with_ics=True):
-    """Queue one message per recipient; returns how many were queued (a dedupe key already used: none)."""
+def _send(template, recipients, context, reservation, dedupe_prefix=None, with_ics=True, items=None):
+    """Queue one message per recipient; returns how many were queued (a dedupe key already used: none).
+
+    The message is the same for everyone who reads the same language: it is rendered once per language
+    (and its .ics made once), then queued for each recipient, who sees only their own address."""
     queued = 0
     # Read once, not once per recipient: a group and the staff can be a dozen addresses.
-    items = list(reservation.items.select_related("equipment_type", "kit"))
-    calendars = {}
+    if items is None:
+        items = list(reservation.items.select_related("equipment_type", "kit"))
+    calendars, rendered = {}, {}
     for email, language in recipients:
         address = email if isinstance(email, str) else ",".join(email)
         key = f"{dedupe_prefix}:{address.lower()}" if dedupe_prefix else None
@@ -87,6 +91,7 @@ def _send(template, recipients, context, reservation, dedupe_prefix=None, with_i
                 language=language,
                 attachments=attachments,
                 dedupe_key=key,
+                rendered=rendered,
             )
             is not None
         )
@@ -94,11 +99,13 @@ def _send(template, recipients, context, reservation, dedupe_prefix=None, with_i
 
 
 def request_received(reservation):
+    items = list(reservation.items.select_related("equipment_type", "kit"))
     _send(
         "lending/email/request_received",
         group_recipients(reservation.group),
         {"url": reservation_url(reservation)},
         reservation,
+        items=items,
     )
     _send(
         "lending/email/request_received_staff",
@@ -106,6 +113,7 @@ def request_received(reservation):
         {"url": reservation_url(reservation, staff=True)},
         reservation,
         with_ics=False,
+        items=items,
     )
 
 
