@@ -21,15 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
+import run  # noqa: E402
 from scenarios import SCENARIOS  # noqa: E402
 
 
-def seed(db, url, scale):
+def seed(db, url, seed_args):
     env = common.environment(url)
     common.prepare(env)
-    common.manage(
-        env, "seed_scale", "--flush", "--seed", "1", "--scale", str(scale), timeout=7200, quiet=True
-    )
+    common.manage(env, "seed_scale", "--flush", "--seed", "1", *seed_args, timeout=7200, quiet=True)
     return env
 
 
@@ -92,6 +91,7 @@ def main():
     parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgresql"])
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--reuse", action="store_true", help="use the database of an earlier run as it is")
+    parser.add_argument("--empty", action="store_true", help="the bench's almost empty database (own file)")
     parser.add_argument("--only", nargs="*", help="scenario names (default: all)")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--profile", action="store_true", help="print pyinstrument's call tree")
@@ -99,13 +99,15 @@ def main():
         "--offset", type=int, default=20_000, help="first request number (bookings: new days)"
     )
     args = parser.parse_args()
-    name = "kyodo_bench_profile" if args.db == "postgresql" else "profile"
+    name = ("kyodo_bench_profile" if args.db == "postgresql" else "profile") + (
+        "_empty" if args.empty else ""
+    )
     url = common.database_url(args.db, name)
     if args.reuse:
         env = common.environment(url)
     else:
         common.fresh_database(args.db, name)
-        env = seed(args.db, url, args.scale)
+        env = seed(args.db, url, run.EMPTY_SEED if args.empty else ["--scale", str(args.scale)])
     ctx = common.bench_context(env)
     setup_django(env)
     for scenario in SCENARIOS:

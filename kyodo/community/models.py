@@ -179,6 +179,13 @@ class Event(models.Model):
     def is_published(self):
         return self.state == self.State.PUBLISHED
 
+    def get_category_display(self):
+        # Django's own rebuilds a dict of every choice on each call; an events page calls it per card.
+        try:
+            return self.Category(self.category).label
+        except ValueError:
+            return self.category
+
     @property
     def is_multi_day(self):
         return self.start_date != self.end_date

@@ -42,9 +42,9 @@ def events(request):
             listing = listing.filter(category=form.cleaned_data["category"])
     else:
         listing = listing.none()
-    # Pages of 30, read without counting the list: with thousands of upcoming events the page costs
-    # what it costs with a handful, and makes the same queries.
-    page = paging.page_of(listing, 30, request.GET.get("page"))
+    # Pages of 20 (a phone screen scrolls through that comfortably), read without counting the list:
+    # with thousands of upcoming events the page costs what it costs with a handful, in the same queries.
+    page = paging.page_of(listing, 20, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

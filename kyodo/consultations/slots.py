@@ -114,11 +114,12 @@ def day_windows(day, location_id, hours, exceptions):
 
 
 def _blocked_ranges(busy):
-    """{coordinator_id: (starts, ends)} of each coordinator's busy ranges, merged and sorted, so that
-    whether a candidate overlaps one is a binary search instead of a scan of every booking."""
+    """{coordinator_id: (starts, ends)} of each coordinator's busy ranges, merged and sorted, in POSIX
+    seconds: whether a candidate overlaps one is then a binary search over plain numbers (comparing
+    aware datetimes of two zones, Tokyo and UTC, costs a UTC-offset look-up each time)."""
     by_coordinator = {}
     for b in busy:
-        by_coordinator.setdefault(b.coordinator_id, []).append((b.start, b.end))
+        by_coordinator.setdefault(b.coordinator_id, []).append((b.start.timestamp(), b.end.timestamp()))
     ranges = {}
     for coordinator_id, intervals in by_coordinator.items():
         merged = _merge(intervals)
@@ -139,19 +140,24 @@ def free_slots(windows, busy, length, buffer, earliest, last_date):
     """All candidate starts with the coordinators free at each, sorted by start (free may be 0)."""
     step = length + buffer
     blocked = _blocked_ranges(busy)
+    seconds, stride = length.total_seconds(), step.total_seconds()
+    first = earliest.timestamp()
     # Starts on a date after last_date (Tokyo) are out: compare with the midnight that ends it.
-    cutoff = dt.datetime.combine(last_date + dt.timedelta(days=1), dt.time(0), TOKYO)
+    cutoff = dt.datetime.combine(last_date + dt.timedelta(days=1), dt.time(0), TOKYO).timestamp()
     slots = {}
     for w in windows:
         ranges = blocked.get(w.coordinator_id)
-        start = w.start
-        while start + length <= w.end:
-            if start >= earliest and start < cutoff:
-                slot = slots.setdefault(start, Slot(start, start + length))
-                taken = _overlaps(ranges, start, start + length + buffer)
+        start, at, window_end = w.start, w.start.timestamp(), w.end.timestamp()
+        while at + seconds <= window_end:
+            if first <= at < cutoff:
+                slot = slots.get(at)
+                if slot is None:
+                    slot = slots[at] = Slot(start, start + length)
+                taken = _overlaps(ranges, at, at + stride)  # its blocked range: length + buffer
                 if not taken and w.coordinator_id not in slot.coordinator_ids:
                     slot.coordinator_ids.append(w.coordinator_id)
             start += step
+            at += stride
     return [slots[key] for key in sorted(slots)]
 
 

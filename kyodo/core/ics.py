@@ -5,9 +5,8 @@ import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as IcsEvent
-from icalendar import Timezone
 
 
 @dataclass

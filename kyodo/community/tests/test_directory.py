@@ -217,3 +217,18 @@ def test_daily_repairs_stale_search_keys(group_a):
     Group.objects.filter(pk=group_a.pk).update(kana="あたらしいよみ")
     assert daily.run(None) == "community: 1 directory search key(s) refreshed"
     assert daily.run(None) == "community: 0 directory search key(s) refreshed"
+
+
+def test_directory_comes_in_pages_with_the_total(client, group_a, group_b):
+    Group.objects.bulk_create(
+        Group(name=f"会{i:02d}", kana=f"かい{i:02d}", representative="代表", contact_email=f"g{i}@example.jp",
+              status="approved", listed=True)
+        for i in range(40)
+    )  # fmt: skip
+    first = client.get("/groups/?seeking=").content.decode()
+    assert "42団体" in first.replace(" ", "") or "42 団体" in first
+    assert first.count('class="card"') == 30 and "page=2" in first
+    second = client.get("/groups/?page=2").content.decode()
+    assert second.count('class="card"') == 12 and "page=1" in second and "page=3" not in second
+    english = client.get("/en/groups/?page=2").content.decode()
+    assert "42 groups" in english and "Page 2 of 2" in english

@@ -465,9 +465,29 @@ def test_upcoming_events_come_in_pages_that_keep_the_filter(client, location):
             state="published",
             category="other",
         )
-        for i in range(35)
+        for i in range(40)
     )
     first = client.get("/events/?category=other").content.decode()
-    assert first.count("催し") == 30 and "category=other&amp;page=2" in first
+    assert first.count("催し") == 20 and "category=other&amp;page=2" in first
+    assert "page=0" not in first  # no "earlier" link on the first page
     second = client.get("/events/?category=other&page=2").content.decode()
-    assert second.count("催し") == 5
+    # Exactly 40: the second page is full, and there is no third page to link to.
+    assert second.count("催し") == 20 and "page=1" in second and "page=3" not in second
+    beyond = client.get("/events/?category=other&page=9")
+    assert beyond.status_code == 200 and beyond.content.decode().count("催し") == 0
+    assert client.get("/events/?category=other&page=abc").content.decode().count("催し") == 20
+
+
+def test_event_category_label_follows_the_language(client, location):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kyodo.community.models import Event
+
+    day = timezone.localdate() + dt.timedelta(days=3)
+    Event.objects.create(title="講座", start_date=day, end_date=day, venue_name="会場", state="published",
+                         category="lecture")  # fmt: skip
+    assert "講演会・セミナー" in client.get("/events/").content.decode()
+    assert "Lecture / seminar" in client.get("/en/events/").content.decode()
+    assert Event(category="gone").get_category_display() == "gone"

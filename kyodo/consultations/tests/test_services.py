@@ -393,3 +393,24 @@ def test_reassign_respects_the_new_coordinators_hours_and_tells_the_person(
     assert Consultation.objects.get(pk=a.pk).coordinator == coordinator2
     assert OutboundEmail.objects.count() == before + 1  # the person hears of the change (new .ics)
     assert AuditEntry.objects.filter(action="consultation.reassign", target_id=str(a.pk)).exists()
+
+
+def test_slots_see_a_booking_that_started_before_the_range_and_ignore_old_ones(
+    hours, day, topic, staff, coordinator2
+):
+    """slots_for reads bookings from a day before the first window (not from the first booking ever);
+    one that began earlier still blocks the time it reaches into."""
+    from kyodo.consultations.slots import slots_for
+
+    reach = dict(mode="in_person", topic=topic, name="x", email="x@example.jp", location=hours)
+    # Hours were once wider: a booking from 9:15 kept coordinator2 busy until 10:30 (end + buffer).
+    Consultation.objects.create(coordinator=coordinator2, start=at(day, 9, 15), end=at(day, 10, 15),
+                                blocked_until=at(day, 10, 30), **reach)  # fmt: skip
+    # Years ago: irrelevant, and outside the read.
+    Consultation.objects.create(coordinator=coordinator2, start=at(day, 10) - dt.timedelta(days=900),
+                                end=at(day, 11) - dt.timedelta(days=900),
+                                blocked_until=at(day, 11, 15) - dt.timedelta(days=900), **reach)  # fmt: skip
+    slots = {s.start: s for s in slots_for(hours, day, day, timezone.now())}
+    assert slots[at(day, 10)].coordinator_ids == [staff.pk]
+    later = [s for start, s in slots.items() if start > at(day, 11)]
+    assert later and all(set(s.coordinator_ids) == {staff.pk, coordinator2.pk} for s in later)

@@ -51,3 +51,26 @@ def test_issue_token_command_prints_the_token_last(capsys, personas):
 def test_openapi_is_published(client, db):
     assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "Kyodo API"
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_last_used_is_written_at_most_every_five_minutes(client, personas, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kyodo.core import tokens
+
+    row, raw = tokens.issue_token(personas["member_a"], "cli")
+    now = timezone.now()
+    monkeypatch.setattr(tokens.timezone, "now", lambda: now)
+    assert tokens.user_for_token(raw) == personas["member_a"]
+    row.refresh_from_db()
+    assert row.last_used_at == now
+    monkeypatch.setattr(tokens.timezone, "now", lambda: now + dt.timedelta(minutes=4))
+    tokens.user_for_token(raw)
+    row.refresh_from_db()
+    assert row.last_used_at == now  # a read a few minutes later writes nothing
+    monkeypatch.setattr(tokens.timezone, "now", lambda: now + dt.timedelta(minutes=6))
+    tokens.user_for_token(raw)
+    row.refresh_from_db()
+    assert row.last_used_at == now + dt.timedelta(minutes=6)

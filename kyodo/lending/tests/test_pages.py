@@ -425,3 +425,19 @@ def test_review_fixes_next_free_date_accessories_and_admin(client_for, personas,
     admin = client_for("admin")
     assert admin.post(f"/admin/lending/unit/{unit.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Unit.objects.filter(pk=unit.pk).exists()
+
+
+def test_catalogue_comes_in_pages_of_24_that_keep_the_filter(client, location, camera):
+    from kyodo.lending.models import EquipmentType, Unit
+
+    for i in range(30):
+        kind = EquipmentType.objects.create(
+            name=f"マイク{i:02d}", category="audio", location=location, order=i
+        )
+        Unit.objects.create(equipment_type=kind, asset_tag=f"MIC-{i:03d}")
+    first = client.get("/equipment/?category=audio").content.decode()
+    assert first.count("マイク") >= 24 and "マイク23" in first and "マイク24" not in first
+    assert "category=audio&amp;page=2" in first
+    second = client.get("/equipment/?category=audio&page=2").content.decode()
+    assert "マイク24" in second and "マイク29" in second and "マイク23" not in second
+    assert "page=3" not in second
