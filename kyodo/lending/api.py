@@ -5,6 +5,7 @@ Every write goes through kyodo.lending.services; errors map as in kyodo.api.api 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from kyodo.api.auth import REQUIRED
 from kyodo.groups.models import Group
 from kyodo.lending import availability, services
-from kyodo.lending.models import EquipmentType, Kit, Reservation
+from kyodo.lending.models import EquipmentType, Kit, Reservation, ReservationItem
 
 router = Router(tags=["lending"])
 MAX_RANGE_DAYS = 366
@@ -272,7 +273,11 @@ def reservation_create(request, payload: ReservationIn):
         payload.purpose,
         payload.audience_size,
     )
-    return Status(201, _reservation(_visible(request).get(pk=reservation.pk)))
+    # The request was just made by this member for this group: no visibility check to repeat, and the
+    # items come with their types in one query.
+    items = Prefetch("items", queryset=ReservationItem.objects.select_related("equipment_type"))
+    created = Reservation.objects.select_related("group").prefetch_related(items).get(pk=reservation.pk)
+    return Status(201, _reservation(created))
 
 
 @router.get("/reservations", response=ReservationPage, auth=REQUIRED, summary="Your groups' reservations")

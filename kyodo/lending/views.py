@@ -103,8 +103,10 @@ def type_detail(request, type_id):
     today = services.today()
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     horizon = today + dt.timedelta(days=120)
-    start, end = min(first, today), max(last, horizon)
-    free = availability.free_by_day([equipment_type.pk], start, end, today)[equipment_type.pk]
+    # From today: the calendar shows no count on past days, and reading them cost a scan of every
+    # reservation of the month so far.
+    end = max(last, horizon)
+    free = availability.free_by_day([equipment_type.pk], today, end, today)[equipment_type.pk]
     open_days = _bookable_days(equipment_type.location, today, horizon)
     context = {
         "type": equipment_type,
@@ -129,8 +131,8 @@ def kit_detail(request, kit_id):
     today = services.today()
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     horizon = today + dt.timedelta(days=120)
-    start, end = min(first, today), max(last, horizon)
-    per_type = availability.free_by_day({i.equipment_type_id for i in items}, start, end, today)
+    end = max(last, horizon)  # from today, as for a type
+    per_type = availability.free_by_day({i.equipment_type_id for i in items}, today, end, today)
     free = availability.kit_free(items, per_type) if items else {}
     open_days = _bookable_days(kit.location, today, horizon)
     context = {
