@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test install-bench lint format messages bench bench-full drills worker daily clean
+.PHONY: run test install install-test install-bench lint format messages bench bench-full profile drills worker daily clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ bench: install-bench
 
 bench-full: install-bench
 	$(PY) bench/run.py --scale 1
+
+# In-process timings and SQL per scenario on seeded data (no server); PROFILE_ARGS="--profile --only events"
+# prints pyinstrument's call tree. For finding a cause and comparing before/after, not for the README tables.
+profile: install-bench
+	$(PY) bench/profile_scenarios.py --db sqlite --scale $(BENCH_SCALE) $(PROFILE_ARGS)
 
 # Fault drills (race, mail outage, worker SIGKILL, PostgreSQL restart, backup/restore): PASS/FAIL lines.
 drills: install-bench

@@ -139,7 +139,13 @@ class Event(models.Model):
         ordering = ["start_date", "start_time", "id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["state", "end_date"])]
+        indexes = [
+            models.Index(fields=["state", "end_date"]),
+            # The upcoming list (community.services.UpcomingEvents): events postponed to a date ahead,
+            # and the events starting from today in date order, read a page at a time.
+            models.Index(fields=["state", "postponed_to"], name="event_postponed_idx"),
+            models.Index(fields=["state", "start_date", "start_time", "id"], name="event_upcoming_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__lte=models.F("end_date")), name="event_ends_after_start"

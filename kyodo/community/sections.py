@@ -5,7 +5,7 @@ from kyodo.community.models import Event
 
 
 def home(request):
-    upcoming = Event.objects.published().upcoming().select_related("group")[:3]
+    upcoming = services.UpcomingEvents(Event.objects.select_related("group"))[:3]
     return [("community/sections/home.html", {"news": services.latest_news(3), "events": upcoming})]
 
 

@@ -34,7 +34,7 @@ from kyodo.groups.services import can_manage
 
 def events(request):
     form = EventFilterForm(request.GET)
-    listing = Event.objects.published().upcoming().select_related("group")
+    listing = Event.objects.select_related("group")
     if form.is_valid():
         if form.cleaned_data["month"]:
             listing = listing.in_month(form.cleaned_data["month"])
@@ -42,6 +42,7 @@ def events(request):
             listing = listing.filter(category=form.cleaned_data["category"])
     else:
         listing = listing.none()
+    listing = services.UpcomingEvents(listing)
     # Pages of 20 (a phone screen scrolls through that comfortably), read without counting the list:
     # with thousands of upcoming events the page costs what it costs with a handful, in the same queries.
     page = paging.page_of(listing, 20, request.GET.get("page"))

@@ -36,21 +36,32 @@ def units_in_service(type_ids):
 
 def hold_rows(type_ids, start, end, today, exclude_reservation_id=None):
     """(type_id, quantity, first day held, last day held, reservation_id) overlapping [start, end], one query."""
+    # The items' copies of their reservation's status and dates: one table, read through its
+    # (type, hold until) and (type, status) indexes, whatever the number of reservations in the period.
     queryset = ReservationItem.objects.filter(
-        equipment_type_id__in=type_ids,
-        reservation__status__in=Reservation.HOLDING,
-        reservation__pickup_date__lte=end,
-    ).filter(Q(reservation__hold_until__gte=start) | Q(reservation__status=Reservation.Status.CHECKED_OUT))
+        Q(equipment_type_id__in=type_ids, hold_until__gte=start)
+        | Q(equipment_type_id__in=type_ids, reservation_status=Reservation.Status.CHECKED_OUT),
+        reservation_status__in=Reservation.HOLDING,
+        pickup_date__lte=end,
+    )
     if exclude_reservation_id is not None:
         queryset = queryset.exclude(reservation_id=exclude_reservation_id)
     rows = []
-    for type_id, quantity, pickup, hold_until, return_date, status, reservation_id in queryset.values_list(
+    for (
+        type_id,
+        quantity,
+        pickup,
+        hold_until,
+        return_date,
+        status,
+        reservation_id,
+    ) in queryset.order_by().values_list(
         "equipment_type_id",
         "quantity",
-        "reservation__pickup_date",
-        "reservation__hold_until",
-        "reservation__return_date",
-        "reservation__status",
+        "pickup_date",
+        "hold_until",
+        "return_date",
+        "reservation_status",
         "reservation_id",
     ):
         if status == Reservation.Status.CHECKED_OUT and return_date < today:

@@ -280,6 +280,25 @@ class Reservation(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.group} {self.pickup_date}–{self.return_date}"
 
+    # Copied onto every item (see ReservationItem): availability reads the items alone.
+    COPIED_TO_ITEMS = ("status", "pickup_date", "return_date", "hold_until")
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if not adding and (fields is None or set(fields) & set(self.COPIED_TO_ITEMS)):
+            self.items.update(**self.item_copies())
+
+    def item_copies(self):
+        """The reservation's fields that each of its items carries a copy of."""
+        return {
+            "reservation_status": self.status,
+            "pickup_date": self.pickup_date,
+            "return_date": self.return_date,
+            "hold_until": self.hold_until,
+        }
+
     def is_overdue(self, today=None):
         return self.status == self.Status.CHECKED_OUT and self.return_date < (today or timezone.localdate())
 
@@ -304,18 +323,36 @@ class ReservationItem(models.Model):
     )
     quantity = models.PositiveSmallIntegerField(_("quantity"))
     kit = models.ForeignKey(Kit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Copies of the reservation's status and dates, kept by Reservation.save (every change of them goes
+    # through it) and checked by `manage.py check_integrity`. Availability asks "which items of these
+    # types hold units in these days": answered from this table and its (type, date) indexes, instead
+    # of joining every reservation of the period (thousands a month at the issue's scale) to its items.
+    reservation_status = models.CharField(max_length=20, editable=False)
+    pickup_date = models.DateField(editable=False)
+    return_date = models.DateField(editable=False)
+    hold_until = models.DateField(editable=False)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("reserved item")
         verbose_name_plural = _("reserved items")
-        indexes = [models.Index(fields=["reservation", "equipment_type", "quantity"], name="item_stats_idx")]
+        indexes = [
+            models.Index(fields=["reservation", "equipment_type", "quantity"], name="item_stats_idx"),
+            models.Index(fields=["equipment_type", "hold_until", "pickup_date"], name="item_held_idx"),
+            models.Index(fields=["equipment_type", "reservation_status"], name="item_status_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="item_quantity_positive")
         ]
 
     def __str__(self):
         return f"{self.equipment_type} × {self.quantity}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.pickup_date is None:
+            for field, value in self.reservation.item_copies().items():
+                setattr(self, field, value)
+        super().save(*args, **kwargs)
 
 
 class ReservationUnit(models.Model):

@@ -287,7 +287,9 @@ def create_request(user, group, lines, pickup, return_date, purpose, audience_si
             audience_size=audience_size,
         )
         ReservationItem.objects.bulk_create(
-            ReservationItem(reservation=reservation, equipment_type=t, quantity=q, kit=k)
+            ReservationItem(
+                reservation=reservation, equipment_type=t, quantity=q, kit=k, **reservation.item_copies()
+            )
             for t, q, k in resolved
         )
         emails.request_received(reservation)

@@ -81,6 +81,20 @@ def units_lent_twice():
     ]
 
 
+def item_copies_out_of_date():
+    """Each item's copy of its reservation's status and dates (what availability reads) matches it."""
+    from django.db.models import F
+
+    ReservationItem = _model("lending.ReservationItem")
+    stale = ReservationItem.objects.exclude(
+        reservation_status=F("reservation__status"),
+        pickup_date=F("reservation__pickup_date"),
+        return_date=F("reservation__return_date"),
+        hold_until=F("reservation__hold_until"),
+    ).values_list("pk", "reservation_id")[: LIMIT + 1]
+    return [f"reserved item #{pk} disagrees with reservation #{rid}" for pk, rid in stale]
+
+
 def types_over_held():
     """On no day do a type's holding reservations ask for more than its units in service."""
     from django.db.models import Count, Q
@@ -140,6 +154,7 @@ CHECKS = [("orphan rows", orphan_rows)]
 if _model("lending.ReservationUnit"):
     CHECKS += [
         ("reservations without items", reservations_without_items),
+        ("items out of step with their reservation", item_copies_out_of_date),
         ("units lent twice", units_lent_twice),
         ("types held beyond units in service", types_over_held),
     ]

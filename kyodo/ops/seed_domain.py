@@ -157,7 +157,9 @@ def reservations(gen):
             ids = gen.bulk(Reservation, [b[0] for b in batch])
         items, loans = [], []
         for pk, (res, unit, type_id) in zip(ids, batch, strict=True):
-            items.append(ReservationItem(reservation_id=pk, equipment_type_id=type_id, quantity=1))
+            items.append(
+                ReservationItem(reservation_id=pk, equipment_type_id=type_id, quantity=1, **res.item_copies())
+            )
             if res.status in (Reservation.Status.CHECKED_OUT, Reservation.Status.RETURNED):
                 loans.append(
                     ReservationUnit(

@@ -491,3 +491,35 @@ def test_event_category_label_follows_the_language(client, location):
     assert "講演会・セミナー" in client.get("/events/").content.decode()
     assert "Lecture / seminar" in client.get("/en/events/").content.decode()
     assert Event(category="gone").get_category_display() == "gone"
+
+
+def test_upcoming_events_read_in_two_parts_match_one_ordered_query(db, django_assert_num_queries):
+    """UpcomingEvents (running events, then those starting from today) gives exactly what one
+    ORDER BY over "not over yet" gives, for every slice, in two queries."""
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    from kyodo.community.models import Event
+    from kyodo.community.services import UpcomingEvents
+    from kyodo.community.tests.helpers import make_event
+
+    today = timezone.localdate()
+    rng = random.Random(7)
+    for i in range(60):
+        start = today + dt.timedelta(days=rng.randint(-30, 30))
+        end = start + dt.timedelta(days=rng.choice([0, 0, 1, 5, 40]))
+        postponed = today + dt.timedelta(days=rng.randint(-5, 20)) if rng.random() < 0.2 else None
+        make_event(title=f"e{i}", start_date=start, end_date=end, postponed_to=postponed,
+                   status="postponed" if postponed else "scheduled",
+                   start_time=rng.choice([None, dt.time(10), dt.time(18)]),
+                   state=rng.choice(["published", "published", "published", "draft"]))  # fmt: skip
+    expected = list(Event.objects.published().upcoming())
+    assert any(e.start_date < today for e in expected) and any(e.start_date >= today for e in expected)
+    upcoming = UpcomingEvents()
+    for a in range(0, len(expected) + 2, 3):
+        for size in (1, 7, 20):
+            with django_assert_num_queries(2):
+                assert [e.pk for e in upcoming[a : a + size]] == [e.pk for e in expected[a : a + size]]
+    assert [e.pk for e in upcoming[5:]] == [e.pk for e in expected[5:]]

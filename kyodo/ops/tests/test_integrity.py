@@ -78,6 +78,18 @@ def test_reservation_without_items_is_found(seeded):
     assert _problems("reservations without items") == [f"reservation #{victim.pk} has no items"]
 
 
+def test_item_out_of_step_with_its_reservation_is_found(seeded):
+    """A bulk update that skips Reservation.save would leave the items' copies behind: found."""
+    victim = Reservation.objects.order_by("pk").first()
+    Reservation.objects.filter(pk=victim.pk).update(hold_until=victim.hold_until + dt.timedelta(days=3))
+    item = victim.items.get()
+    assert _problems("items out of step with their reservation") == [
+        f"reserved item #{item.pk} disagrees with reservation #{victim.pk}"
+    ]
+    Reservation.objects.get(pk=victim.pk).save()  # saving the reservation brings them back in step
+    assert _problems("items out of step with their reservation") == []
+
+
 def test_unit_lent_twice_is_found(seeded):
     _drop_pg_constraint("lending_reservationunit", "lending_unit_periods_do_not_overlap")
     loan = ReservationUnit.objects.order_by("pk").first()
