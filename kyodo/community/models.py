@@ -140,7 +140,7 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         indexes = [
-            models.Index(fields=["state", "end_date"]),
+            models.Index(fields=["state", "end_date", "start_date"], name="event_not_over_idx"),
             # The upcoming list (community.services.UpcomingEvents): events postponed to a date ahead,
             # and the events starting from today in date order, read a page at a time.
             models.Index(fields=["state", "postponed_to"], name="event_postponed_idx"),

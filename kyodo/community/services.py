@@ -262,14 +262,22 @@ class UpcomingEvents:
 
     def __init__(self, events=None, today=None):
         self.today = today or timezone.localdate()
-        self.events = (events if events is not None else Event.objects.all()).published()
+        self.given = events if events is not None else Event.objects.all()
+        self.events = self.given.published()
 
     def running(self):
-        today = self.today
-        return self.events.filter(start_date__lt=today).filter(
-            Q(state=Event.State.PUBLISHED, end_date__gte=today)
-            | Q(state=Event.State.PUBLISHED, postponed_to__gte=today)
+        """Events that started before today and are not over, or were postponed to a date ahead."""
+        today, published = self.today, Event.State.PUBLISHED
+        not_over = Event.objects.filter(
+            Q(state=published, end_date__gte=today) | Q(state=published, postponed_to__gte=today)
         )
+        # exclude(), not start_date__lt: given a range on the start date, SQLite reads the sub-select
+        # through the (state, start date) index, that is through every past event. This way it reads the
+        # (state, end date, start date) and (state, postponed to) indexes: the events not over yet.
+        started = not_over.exclude(start_date__gte=today).order_by().values("pk")
+        # Not self.events: its own "state = published" would let SQLite walk the (state, start date)
+        # index in date order, checking each past event against the sub-select.
+        return self.given.filter(pk__in=started)
 
     def __getitem__(self, part):
         if not isinstance(part, slice) or part.step is not None:
