@@ -92,6 +92,7 @@ def main():
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--reuse", action="store_true", help="use the database of an earlier run as it is")
     parser.add_argument("--empty", action="store_true", help="the bench's almost empty database (own file)")
+    parser.add_argument("--name", help="another database (with --reuse), e.g. bench: what `make bench` left")
     parser.add_argument("--only", nargs="*", help="scenario names (default: all)")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--profile", action="store_true", help="print pyinstrument's call tree")

@@ -261,6 +261,9 @@ class Reservation(models.Model):
         verbose_name_plural = _("reservations")
         indexes = [
             models.Index(fields=["status", "pickup_date", "hold_until"]),
+            # A group's own loans (the per-group limits, the overdue check on every request): without it
+            # SQLite read them through the status index above, i.e. every open loan of every group.
+            models.Index(fields=["group", "status", "pickup_date"], name="reservation_group_idx"),
             # The year's statistics read these columns only (an index-only scan over a large table).
             models.Index(
                 fields=["location", "status", "pickup_date", "return_date", "group"],

@@ -205,7 +205,7 @@ def _group_units_between(group, start, end, exclude_id=None):
     if exclude_id is not None:
         rows = rows.exclude(reservation_id=exclude_id)
     per_day = {}
-    for quantity, first, last in rows.values_list(
+    for quantity, first, last in rows.order_by().values_list(
         "quantity", "reservation__pickup_date", "reservation__return_date"
     ):
         for day in availability.days_between(max(first, start), min(last, end)):
