@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kyodo.core.i18n import choice_label
 from kyodo.groups.models import Group
 
 # Dates outside this range are typing mistakes, and the feeds could not add a day to 9999-12-31.
@@ -186,11 +187,7 @@ class Event(models.Model):
         return self.state == self.State.PUBLISHED
 
     def get_category_display(self):
-        # Django's own rebuilds a dict of every choice on each call; an events page calls it per card.
-        try:
-            return self.Category(self.category).label
-        except ValueError:
-            return self.category
+        return choice_label(self.Category, self.category)  # faster than Django's, same result
 
     @property
     def is_multi_day(self):

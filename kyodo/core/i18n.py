@@ -18,3 +18,13 @@ class LocalizedNameMixin:
 
     def localized_name(self, language=None):
         return in_language(self, "name", language)
+
+
+def choice_label(choices, value):
+    """The label of `value` in a TextChoices class, in the active language (the value itself when it is
+    not one of them). Django's get_FOO_display builds a dict of every choice on each call; list pages
+    call it once per row, which showed in the profiles of /events/ and /equipment/."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
