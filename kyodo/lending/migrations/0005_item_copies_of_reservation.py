@@ -20,6 +20,11 @@ def copy_from_reservations(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL, copying into existing rows queues deferred foreign-key checks,
+    # and ALTER TABLE refuses a table with pending trigger events. Each step commits on its own; the copy
+    # itself is one UPDATE per field.
+    atomic = False
+
     dependencies = [("lending", "0004_statistics_indexes")]
 
     operations = [
