@@ -2,7 +2,7 @@
 collaboration proposals. Views, the API, admin and commands call only these."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -266,18 +266,28 @@ class UpcomingEvents:
         self.events = self.given.published()
 
     def running(self):
-        """Events that started before today and are not over, or were postponed to a date ahead."""
+        """Events that started before today and are not over, or were postponed to a date ahead, in
+        the database's date order. Few rows, read through the (state, end date, start date) and (state,
+        postponed to) indexes: the query has no ORDER BY and no range on the start date, either of which
+        makes SQLite walk the (state, start date) index through every past event instead."""
         today, published = self.today, Event.State.PUBLISHED
-        not_over = Event.objects.filter(
-            Q(state=published, end_date__gte=today) | Q(state=published, postponed_to__gte=today)
+        rows = (
+            self.given.filter(
+                Q(state=published, end_date__gte=today) | Q(state=published, postponed_to__gte=today)
+            )
+            .exclude(start_date__gte=today)
+            .order_by()
         )
-        # exclude(), not start_date__lt: given a range on the start date, SQLite reads the sub-select
-        # through the (state, start date) index, that is through every past event. This way it reads the
-        # (state, end date, start date) and (state, postponed to) indexes: the events not over yet.
-        started = not_over.exclude(start_date__gte=today).order_by().values("pk")
-        # Not self.events: its own "state = published" would let SQLite walk the (state, start date)
-        # index in date order, checking each past event against the sub-select.
-        return self.given.filter(pk__in=started)
+        # Sorted as ORDER BY start_date, start_time, id sorts on this database: a NULL time comes last on
+        # PostgreSQL and first on SQLite, and the events starting from today come in that order too.
+        nulls_last = connection.features.nulls_order_largest
+
+        def key(event):
+            if event.start_time is None:
+                return (event.start_date, (1,) if nulls_last else (-1,), event.pk)
+            return (event.start_date, (0, event.start_time), event.pk)
+
+        return sorted(rows, key=key)
 
     def __getitem__(self, part):
         if not isinstance(part, slice) or part.step is not None:
