@@ -4,7 +4,6 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from kyodo.core.dates import format_date, format_time
 
@@ -30,13 +29,14 @@ def event_when(event):
 
 @register.simple_tag
 def event_status(event):
-    """Badges for a cancelled or postponed event, and for one that is not published."""
+    """Badges for a cancelled or postponed event, and for one that is not published. The status words
+    are the event's own (中止, 延期): a plain "Cancelled" is キャンセル in the booking apps' catalogues."""
     badges = []
     if event.status == "cancelled":
-        badges.append(format_html('<span class="badge danger">{}</span>', _("Cancelled")))
+        badges.append(format_html('<span class="badge danger">{}</span>', event.get_status_display()))
     elif event.status == "postponed":
         moved = f" → {format_date(event.postponed_to)}" if event.postponed_to else ""
-        badges.append(format_html('<span class="badge warn">{}{}</span>', _("Postponed"), moved))
+        badges.append(format_html('<span class="badge warn">{}{}</span>', event.get_status_display(), moved))
     if event.state != "published":
         badges.append(format_html(' <span class="badge">{}</span>', event.get_state_display()))
     return mark_safe("".join(str(b) for b in badges))  # every badge is escaped by format_html

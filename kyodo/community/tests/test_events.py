@@ -523,3 +523,17 @@ def test_upcoming_events_read_in_two_parts_match_one_ordered_query(db, django_as
             with django_assert_num_queries(2):
                 assert [e.pk for e in upcoming[a : a + size]] == [e.pk for e in expected[a : a + size]]
     assert [e.pk for e in upcoming[5:]] == [e.pk for e in expected[5:]]
+
+
+def test_list_badges_use_the_event_words_not_the_booking_ones(client, db):
+    """中止 and 延期 on the cards (a plain "Cancelled" is キャンセル in the booking apps' catalogues)."""
+    from django.utils import timezone
+
+    day = timezone.localdate() + dt.timedelta(days=5)
+    make_event(title="雨天中止の会", start_date=day, status="cancelled")
+    make_event(title="延期の会", start_date=day, status="postponed", postponed_to=day + dt.timedelta(days=30))
+    html = client.get("/events/").content.decode()
+    assert '<span class="badge danger">中止</span>' in html and "キャンセル" not in html
+    assert '<span class="badge warn">延期 → ' in html
+    english = client.get("/en/events/").content.decode()
+    assert '<span class="badge danger">Cancelled</span>' in english
