@@ -19,18 +19,23 @@ from kyodo.groups.models import Group
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
+def not_over(today, **also):
+    """ "Not over yet" as a condition: ends today or later, or postponed to a date still ahead. `also` is
+    repeated inside each branch, so that an index starting with those fields serves each (SQLite does
+    not carry a condition from outside an OR into it)."""
+    return Q(end_date__gte=today, **also) | Q(postponed_to__gte=today, **also)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Event.State.PUBLISHED)
 
     def upcoming(self, today=None):
         """Not over yet: ends today or later, or postponed to a date still ahead."""
-        today = today or timezone.localdate()
-        return self.filter(Q(end_date__gte=today) | Q(postponed_to__gte=today))
+        return self.filter(not_over(today or timezone.localdate()))
 
     def past(self, today=None):
-        today = today or timezone.localdate()
-        return self.exclude(Q(end_date__gte=today) | Q(postponed_to__gte=today))
+        return self.exclude(not_over(today or timezone.localdate()))
 
     def in_month(self, first):
         """Events that take place (at least partly) in the month starting on `first`."""

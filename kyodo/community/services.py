@@ -3,13 +3,12 @@ collaboration proposals. Views, the API, admin and commands call only these."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kyodo.community.models import Event, Feature, NewsPost, Proposal, SiteNotice
+from kyodo.community.models import Event, Feature, NewsPost, Proposal, SiteNotice, not_over
 from kyodo.core import audit, ics, notify, ratelimit
 from kyodo.core.errors import Unavailable
 from kyodo.core.i18n import in_language
@@ -271,13 +270,7 @@ class UpcomingEvents:
         postponed to) indexes: the query has no ORDER BY and no range on the start date, either of which
         makes SQLite walk the (state, start date) index through every past event instead."""
         today, published = self.today, Event.State.PUBLISHED
-        rows = (
-            self.given.filter(
-                Q(state=published, end_date__gte=today) | Q(state=published, postponed_to__gte=today)
-            )
-            .exclude(start_date__gte=today)
-            .order_by()
-        )
+        rows = self.given.filter(not_over(today, state=published)).exclude(start_date__gte=today).order_by()
         # Sorted as ORDER BY start_date, start_time, id sorts on this database: a NULL time comes last on
         # PostgreSQL and first on SQLite, and the events starting from today come in that order too.
         nulls_last = connection.features.nulls_order_largest

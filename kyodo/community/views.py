@@ -46,13 +46,11 @@ def events(request):
     # Pages of 20 (a phone screen scrolls through that comfortably), read without counting the list:
     # with thousands of upcoming events the page costs what it costs with a handful, in the same queries.
     page = paging.page_of(listing, 20, request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "events": page.object_list,
-        "query": query.urlencode(),
+        "query": paging.query_without_page(request),
         "notice": services.notice(),
         "can_submit": services.can_submit(request.user),
     }
@@ -286,9 +284,12 @@ def groups(request):
         listing = listing.none()
     # 5,000 groups at the scale: pages of 30, with the total (a COUNT over groups is cheap).
     page = Paginator(listing.distinct(), 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "groups": page.object_list, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "groups": page.object_list,
+        "query": paging.query_without_page(request),
+    }
     return render(request, "community/groups.html", context, status=200 if form.is_valid() else 400)
 
 

@@ -50,3 +50,10 @@ def page_number(text):
 
 def page_of(queryset, per_page, text):
     return Page(queryset, per_page, page_number(text))
+
+
+def query_without_page(request):
+    """The request's query string without ?page=, for pager links that keep the filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

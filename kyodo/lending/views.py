@@ -59,8 +59,6 @@ def catalog(request):
     status = 400 if form.errors else 200
     # 500 types at the scale: pages of 24 cards, so the page costs the same with 5 types or 500.
     page = paging.page_of(types, 24, request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
@@ -68,7 +66,7 @@ def catalog(request):
         "kits": kits,
         "free": free,
         "kit_counts": kit_counts,
-        "query": query.urlencode(),
+        "query": paging.query_without_page(request),
     }
     return render(request, "lending/catalog.html", context, status=status)
 

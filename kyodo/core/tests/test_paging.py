@@ -33,3 +33,8 @@ def test_a_full_last_page_has_no_next(places):
                                                ("99999999999999999999", paging.MAX_PAGE)])  # fmt: skip
 def test_page_number_is_always_a_sane_positive_number(text, number):
     assert paging.page_number(text) == number
+
+
+def test_query_without_page_keeps_the_filters(rf):
+    request = rf.get("/events/", {"category": "other", "page": "3", "month": "2026-12"})
+    assert paging.query_without_page(request) == "category=other&month=2026-12"
