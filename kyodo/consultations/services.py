@@ -531,6 +531,7 @@ def _mail(consultation, template, ics_status=None, extra=None, dedupe_key=None):
         attachments=attachments,
         dedupe_key=dedupe_key,
         reply_to=[consultation.location.email] if consultation.location.email else (),
+        grants_access=True,  # every booking mail carries the person's private link
     )
 
 

@@ -394,7 +394,6 @@ def staff_detail(request, pk):
         "notes_form": notes_form,
         "reassign_form": reassign_form,
         "move_form": move_form,
-        "manage_url": services.manage_url(consultation),
         "can_mark": consultation.is_active and consultation.start <= timezone.now(),
     }
     return render(request, "consultations/staff/detail.html", context, status=status)

@@ -101,13 +101,34 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status"]
+    """Staff see subject, recipient and state; admins also see the body of a message that grants no access.
+
+    The body of a message carrying an access link (password reset, verification, invitation, a booking's
+    private link) is shown to no one: only its addressee may read it (see OutboundEmail)."""
+
+    list_display = ["created_at", "subject", "to", "template", "status", "attempts", "sent_at"]
+    list_filter = ["status", "grants_access"]
     search_fields = ["subject", "to"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    ENVELOPE = [
+        "created_at", "subject", "from_email", "to", "template", "grants_access",
+        "status", "attempts", "next_attempt_at", "sent_at", "last_error",
+    ]  # fmt: skip
+    CONTENT = ["cc", "bcc", "reply_to", "body", "alternatives", "attachments", "headers"]
     actions = ["send_again"]
 
-    @admin.action(description=_("Send the selected again"))
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.content_visible_to_staff() and request.user.is_superuser:
+            return self.ENVELOPE + self.CONTENT
+        return self.ENVELOPE
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    # Re-sending changes state: only who may change messages (admins), not staff with view rights.
+    @admin.action(description=_("Send the selected again"), permissions=["change"])
     def send_again(self, request, queryset):
         mail.retry(list(queryset.values_list("pk", flat=True)))
 

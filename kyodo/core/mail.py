@@ -45,8 +45,16 @@ class OutboxBackend(BaseEmailBackend):
         return len(email_messages)
 
 
-def enqueue(message, dedupe_key=None):
-    """Store one EmailMessage in the outbox. Returns the row (or None if dedupe_key was already used)."""
+def enqueue(message, dedupe_key=None, grants_access=None, template=None):
+    """Store one EmailMessage in the outbox. Returns the row (or None if dedupe_key was already used).
+
+    `grants_access` marks a message carrying a link or code that only its addressee may read (see
+    OutboundEmail). A message built elsewhere (allauth's) says so through its `kyodo_grants_access`
+    attribute, set by the account adapter."""
+    if grants_access is None:
+        grants_access = bool(getattr(message, "kyodo_grants_access", False))
+    if template is None:
+        template = getattr(message, "kyodo_template", "")
     if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     row = OutboundEmail.objects.create(
@@ -61,6 +69,8 @@ def enqueue(message, dedupe_key=None):
         attachments=[_attachment_to_json(a) for a in message.attachments],
         headers=dict(message.extra_headers),
         dedupe_key=dedupe_key,
+        template=template[:200],
+        grants_access=grants_access,
     )
     if settings.KYODO_DELIVER_ON_COMMIT:
         transaction.on_commit(lambda: deliver_pending(ids=[row.pk]))
@@ -139,8 +149,20 @@ def deliver_pending(ids=None, limit=100):
             row.status = OutboundEmail.Status.SENT
             row.sent_at = timezone.now()
             row.last_error = ""
+            if row.grants_access:
+                row.drop_content()
             sent += 1
-        row.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+        row.save(
+            update_fields=[
+                "status",
+                "sent_at",
+                "last_error",
+                "next_attempt_at",
+                "body",
+                "alternatives",
+                "attachments",
+            ]
+        )
     return sent, failed
 
 
@@ -148,7 +170,7 @@ def retry(row_ids):
     """Staff: put failed messages back in the queue."""
     return (
         OutboundEmail.objects.filter(pk__in=row_ids)
-        .exclude(status=OutboundEmail.Status.SENT)
+        .undelivered()
         .update(status=OutboundEmail.Status.PENDING, next_attempt_at=timezone.now(), attempts=0)
     )
 

@@ -71,7 +71,9 @@ class User(AbstractUser):
     # audit trail stay with admins (superusers), so staff cannot raise their own rights.
     STAFF_APP_LABELS = {"groups", "lending", "consultations", "community"}
     STAFF_CORE_MODELS = {"location", "openinghours", "closure"}
-    STAFF_VIEW_ONLY = {"core.view_outboundemail", "core.view_auditentry"}
+    # Staff may look at the outbox (subject, recipient, state; never a body, see OutboundEmailAdmin) and
+    # nothing else of the core's records: the audit trail and API tokens are for admins.
+    STAFF_VIEW_ONLY = {"core.view_outboundemail"}
 
     def _staff_may(self, perm):
         app_label, _, codename = perm.partition(".")
@@ -196,8 +198,21 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
 
 
+class OutboundEmailQuerySet(models.QuerySet):
+    def undelivered(self):
+        return self.exclude(status=OutboundEmail.Status.SENT)
+
+    def delivered(self):
+        return self.filter(status=OutboundEmail.Status.SENT)
+
+
 class OutboundEmail(models.Model):
-    """A message waiting for (or done with) delivery. Written in the same transaction as its cause."""
+    """A message waiting for (or done with) delivery. Written in the same transaction as its cause.
+
+    A message that carries a link or code granting access (password reset, e-mail verification, an
+    invitation, a consultation's private link) is marked `grants_access` when it is queued: only its
+    addressee may read it, so no screen shows its body, and the body and attachments are dropped as soon
+    as it has been delivered (subject, recipient, template, state and times stay for staff)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -221,6 +236,14 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    template = models.CharField(_("template"), max_length=200, blank=True)
+    grants_access = models.BooleanField(
+        _("carries an access link"),
+        default=False,
+        help_text=_("Only the addressee may read it; its body is dropped once it has been delivered."),
+    )
+
+    objects = OutboundEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -230,6 +253,19 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+    def is_delivered(self) -> bool:
+        return self.status == self.Status.SENT
+
+    def content_visible_to_staff(self) -> bool:
+        """Whether any screen may show this message's body: never for one that grants access."""
+        return not self.grants_access
+
+    def drop_content(self) -> None:
+        """Forget what only the addressee may read (called once the message has been delivered)."""
+        self.body = ""
+        self.alternatives = []
+        self.attachments = []
 
 
 class ApiToken(models.Model):

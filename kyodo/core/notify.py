@@ -25,13 +25,24 @@ def render(template, context, language="ja"):
     return subject, body
 
 
-def send(template, to, context, language="ja", attachments=(), dedupe_key=None, reply_to=(), rendered=None):
+def send(
+    template,
+    to,
+    context,
+    language="ja",
+    attachments=(),
+    dedupe_key=None,
+    reply_to=(),
+    rendered=None,
+    grants_access=False,
+):
     """Render `<template>_subject.txt` and `<template>.txt` in `language` and put the message in the outbox.
 
     `attachments` are (filename, content, mimetype) tuples, e.g. an .ics. `dedupe_key` makes the call
     idempotent: a second call with the same key sends nothing (used by the daily reminders).
     `rendered`, a dict kept by a caller that sends the same message to several people one by one,
-    keeps each language's rendering so that it is done once, not once per recipient."""
+    keeps each language's rendering so that it is done once, not once per recipient.
+    `grants_access`: the message carries a link or code that only its addressee may read."""
     to = [to] if isinstance(to, str) else list(to)
     if rendered is None:
         subject, body = render(template, context, language)
@@ -42,4 +53,4 @@ def send(template, to, context, language="ja", attachments=(), dedupe_key=None, 
     message = EmailMessage(subject=subject, body=body, to=to, reply_to=list(reply_to))
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
-    return mail.enqueue(message, dedupe_key=dedupe_key)
+    return mail.enqueue(message, dedupe_key=dedupe_key, grants_access=grants_access, template=template)

@@ -48,6 +48,15 @@ class MembershipAdmin(AuditedAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """Read-only, and never the token: the invitation link is for its addressee alone."""
+
     list_display = ["group", "email", "created_at", "accepted_at"]
     search_fields = ["group__name", "email"]
     list_filter = ["accepted_at"]
+    exclude = ["token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

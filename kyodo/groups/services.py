@@ -144,6 +144,7 @@ def invite(user, group, email):
         email,
         {"group": group, "inviter": user, "url": url, "days": INVITATION_DAYS},
         language=notify.language_of(invitee, notify.language_of(user)),
+        grants_access=True,
     )
     return invitation
 

@@ -229,6 +229,13 @@ def test_staff_pages_are_staff_only(client_for, persona, expected, hours, day, t
     assert Consultation.objects.get().status == ("cancelled" if expected == 200 else "booked")
 
 
+def test_the_staff_page_does_not_show_the_persons_private_link(client_for, hours, day, topic):
+    # The private link is the booker's alone (security issue, finding 1): staff act from their own pages.
+    consultation = book_for(hours, at(day, 10), topic)
+    page = client_for("staff").get(f"/consultation/staff/{consultation.pk}/").content.decode()
+    assert "金沢 花子" in page and consultation.manage_token not in page
+
+
 def test_staff_schedule_shows_bookings_per_day_and_coordinator(
     client_for, hours, day, topic, staff, coordinator2
 ):

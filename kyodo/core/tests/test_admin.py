@@ -14,7 +14,6 @@ STAFF_PAGES = [
     "/admin/lending/kit/",
     "/admin/consultations/topic/",
     "/admin/community/event/",
-    "/admin/core/auditentry/",
 ]
 
 
