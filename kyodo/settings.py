@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kyodo.core.doors.DomainErrorMiddleware",
 ]
 
 # Bench instrumentation (kyodo.ops): a query counter and the /bench/floor/ page, only for load runs.
@@ -197,6 +198,9 @@ KYODO_MAIL_DIR = VAR_DIR / "mail"
 KYODO_DELIVER_ON_COMMIT = env_bool("KYODO_DELIVER_ON_COMMIT", DEBUG)
 KYODO_MAIL_MAX_ATTEMPTS = 8
 KYODO_OUTBOX_KEEP_DAYS = int(os.environ.get("KYODO_OUTBOX_KEEP_DAYS", 30))  # stored mail holds personal data
+KYODO_LOCK_TIMEOUT_MS = int(
+    os.environ.get("KYODO_LOCK_TIMEOUT_MS", 5000)
+)  # past it a booking answers "busy, retry"
 
 # --- Security (manage.py check --deploy passes with DEBUG off) ------------------------------------
 if not DEBUG:

@@ -10,7 +10,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kyodo.api.auth import REQUIRED
-from kyodo.core.errors import Unavailable
+from kyodo.core.errors import RateLimited, Unavailable
+from kyodo.core.inputs import messages_for
 
 api = NinjaAPI(
     title="Kyodo API",
@@ -35,7 +36,18 @@ def on_validation_error(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request, exc):
-    return api.create_response(request, {"detail": _("Invalid input."), "errors": exc.errors}, status=422)
+    # The same words as the form and the service give for the same field (core.inputs.messages_for).
+    errors = messages_for(exc.errors)
+    first = next(iter(errors.values()))[0] if errors else _("Invalid input.")
+    return api.create_response(request, {"detail": first, "errors": errors}, status=422)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request, exc):
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Unavailable)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core.inputs import DATE_RANGE_MESSAGE, in_date_range
 from kyodo.core.models import User
 
 
@@ -41,9 +42,9 @@ class BoundedDateField(forms.DateField):
     """A date between 2000 and 2100: anything else is a typing mistake, and date arithmetic on 9999-12-31
     would overflow."""
 
-    default_error_messages = {"out_of_range": _("Please give a date between 2000 and 2100.")}
+    default_error_messages = {"out_of_range": DATE_RANGE_MESSAGE}
 
     def validate(self, value):
         super().validate(value)
-        if value and not (2000 <= value.year <= 2100):
+        if value and not in_date_range(value):
             raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
