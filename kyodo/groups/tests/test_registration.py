@@ -71,7 +71,7 @@ def test_group_private_page_only_for_its_members_and_staff(client_for, group_a, 
     "persona,expected",
     [("anonymous", 302), ("member_a", 302), ("member_b", 404), ("staff", 302), ("admin", 302)],
 )
-def test_edit_profile_only_by_members_and_staff(client_for, group_a, persona, expected):
+def test_edit_profile_only_by_managers_and_staff(client_for, group_a, persona, expected):
     data = {
         **FORM,
         "name": "A町会（改）",
