@@ -19,7 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("kyodo.core.urls")),
     path("", include("kyodo.reports.urls")),
     path("accounts/", include("allauth.urls")),
-    path("groups/", include("kyodo.groups.urls")),
+    path("", include("kyodo.groups.urls")),
     path("", include("kyodo.lending.urls")),
     path("", include("kyodo.consultations.urls")),
     path("", include("kyodo.community.urls")),

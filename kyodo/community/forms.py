@@ -3,9 +3,9 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.community.models import Event, Feature, NewsPost, Proposal
+from kyodo.community.models import Event, NewsPost
 from kyodo.community.services import EVENT_FIELDS
-from kyodo.groups.models import ActivityField, Group
+from kyodo.groups.models import Feature, Group
 
 
 class MonthField(forms.CharField):
@@ -93,30 +93,6 @@ class NoticeForm(forms.Form):
     text_en = forms.CharField(
         label=_("Notice (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or kana"), required=False, max_length=100)
-    field = forms.ModelChoiceField(
-        label=_("Field of activity"),
-        required=False,
-        queryset=ActivityField.objects.all(),
-        empty_label=_("All fields"),
-    )
-    seeking = forms.BooleanField(label=_("Seeking collaboration only"), required=False)
-
-
-class ProposalForm(forms.ModelForm):
-    # A field people never see; bots fill it in. Hidden with CSS and from screen readers.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
-
-    class Meta:
-        model = Proposal
-        fields = ["sender_name", "sender_email", "organisation", "message"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
-
-    def _post_clean(self):
-        pass
 
 
 class NewsletterForm(forms.Form):

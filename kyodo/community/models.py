@@ -1,5 +1,5 @@
-"""Events (イベント情報), news (お知らせ), group features (団体紹介), collaboration proposals (連携の提案)
-and the directory's search keys."""
+"""Events (イベント情報), the standing site notice and news (お知らせ). Group features and collaboration
+proposals belong to the groups app."""
 
 import datetime as dt
 
@@ -29,6 +29,14 @@ def not_over(today, **also):
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Event.State.PUBLISHED)
+
+    def submitted(self):
+        """Events awaiting staff review."""
+        return self.filter(state=Event.State.SUBMITTED)
+
+    def in_preparation(self):
+        """Drafts and events returned for changes: their group may still edit and submit them."""
+        return self.filter(state__in=Event.PREPARATION_STATES)
 
     def upcoming(self, today=None):
         """Not over yet: ends today or later, or postponed to a date still ahead."""
@@ -187,9 +195,32 @@ class Event(models.Model):
     def organizer(self):
         return self.group.name if self.group_id else self.organizer_name
 
+    PREPARATION_STATES = (State.DRAFT, State.RETURNED)
+
     @property
     def is_published(self):
         return self.state == self.State.PUBLISHED
+
+    @property
+    def is_submitted(self):
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def is_returned(self):
+        return self.state == self.State.RETURNED
+
+    @property
+    def in_preparation(self):
+        """A draft or returned event: its group may still edit and submit it."""
+        return self.state in self.PREPARATION_STATES
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_postponed(self):
+        return self.status == self.Status.POSTPONED
 
     def get_category_display(self):
         return choice_label(self.Category, self.category)  # faster than Django's, same result
@@ -257,79 +288,3 @@ class NewsPost(models.Model):
     @property
     def is_published(self):
         return self.publish_at <= timezone.now()
-
-
-class FeatureQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True, group__status=Group.Status.APPROVED, group__listed=True)
-
-
-class Feature(models.Model):
-    """A group's interview (団体紹介): an introduction and questions with answers."""
-
-    group = models.ForeignKey(
-        Group, on_delete=models.CASCADE, related_name="features", verbose_name=_("group")
-    )
-    title = models.CharField(_("title"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    intro = models.TextField(_("introduction"), blank=True)
-    published = models.BooleanField(_("published"), default=False)
-    published_on = models.DateField(_("publication date"), default=timezone.localdate)
-
-    objects = FeatureQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-published_on", "-id"]
-        verbose_name = _("group feature")
-        verbose_name_plural = _("group features")
-
-    def __str__(self):
-        return f"{self.group.name}: {self.title}"
-
-
-class FeatureQA(models.Model):
-    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="questions")
-    order = models.PositiveSmallIntegerField(_("order"), default=1)
-    question = models.CharField(_("question"), max_length=300)
-    answer = models.TextField(_("answer"))
-
-    class Meta:
-        ordering = ["order", "id"]
-        verbose_name = _("question and answer")
-        verbose_name_plural = _("questions and answers")
-
-    def __str__(self):
-        return f"Q{self.order} {self.question}"
-
-
-class Proposal(models.Model):
-    """A collaboration proposal sent to a group from its public page and relayed by e-mail."""
-
-    group = models.ForeignKey(
-        Group, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("group")
-    )
-    sender_name = models.CharField(_("your name"), max_length=100)
-    sender_email = models.EmailField(_("your e-mail address"))
-    organisation = models.CharField(_("your organisation"), max_length=200, blank=True)
-    message = models.TextField(_("message"), max_length=4000)
-    created_at = models.DateTimeField(_("received"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("collaboration proposal")
-        verbose_name_plural = _("collaboration proposals")
-
-    def __str__(self):
-        return f"{self.sender_name} → {self.group.name}"
-
-
-class GroupSearch(models.Model):
-    """The directory's search key of a group: its name and kana, folded by kana.normalize.
-
-    Kept here (not on Group, which belongs to the groups app) and refreshed by a signal on Group."""
-
-    group = models.OneToOneField(Group, on_delete=models.CASCADE, primary_key=True, related_name="search")
-    key = models.TextField()
-
-    def __str__(self):
-        return self.key

@@ -30,7 +30,7 @@ def issue_context(data):
         "date": data["date"],
         "news": [_item(p, "community:news_post", p.title) for p in data["news"]],
         "events": [_item(e, "community:event", e.title) for e in data["events"]],
-        "feature": _item(data["feature"], "community:feature", data["feature"].title)
+        "feature": _item(data["feature"], "groups:feature", data["feature"].title)
         if data["feature"]
         else None,
         "questions": list(data["feature"].questions.all()) if data["feature"] else [],

@@ -10,7 +10,7 @@ def home(request):
 
 
 def staff(request):
-    awaiting = Event.objects.filter(state=Event.State.SUBMITTED).count()
+    awaiting = Event.objects.submitted().count()
     return [("community/sections/staff.html", {"awaiting": awaiting})]
 
 
@@ -21,14 +21,13 @@ def profile(request):
 
 
 def group(request, group):
-    """On the group's private page (members and staff): proposals received and the group's events."""
+    """On the group's private page (members and staff): the group's events."""
     events = Event.objects.filter(group=group).order_by("-start_date")[:20]
     return [
         (
             "community/sections/group.html",
             {
                 "group": group,
-                "proposals": services.proposals_for(request.user, group)[:50],
                 "events": events,
                 "can_submit": group.is_approved,
             },

@@ -3,8 +3,7 @@ from django.urls import path
 from kyodo.community import views
 
 app_name = "community"
-# Included at the site root. /groups/ and /groups/<id>/ are the public directory; the groups app owns
-# the members' and staff's pages under /groups/ (register/, mine/, invitation/, review/), no overlap.
+# Included at the site root. The group directory (/groups/, /features/) belongs to the groups app.
 urlpatterns = [
     path("events/", views.events, name="events"),
     path("events/archive/", views.events_archive, name="events_archive"),
@@ -21,9 +20,5 @@ urlpatterns = [
     path("news/", views.news, name="news"),
     path("news/feed/", views.news_feed, name="news_feed"),
     path("news/<int:pk>/", views.news_post, name="news_post"),
-    path("groups/", views.groups, name="groups"),
-    path("groups/<int:pk>/", views.group, name="group"),
-    path("features/", views.features, name="features"),
-    path("features/<int:pk>/", views.feature, name="feature"),
     path("newsletter/", views.newsletter_view, name="newsletter"),
 ]

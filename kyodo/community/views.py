@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,22 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyodo.community import feeds, newsletter, search, services
-from kyodo.community.forms import (
-    DirectoryFilterForm,
-    EventFilterForm,
-    EventForm,
-    NewsletterForm,
-    NoticeForm,
-    ProposalForm,
-    ReturnForm,
-)
-from kyodo.community.models import Event, Feature, NewsPost, SiteNotice
-from kyodo.core import paging, ratelimit
+from kyodo.community import feeds, newsletter, services
+from kyodo.community.forms import EventFilterForm, EventForm, NewsletterForm, NoticeForm, ReturnForm
+from kyodo.community.models import Event, NewsPost, SiteNotice
+from kyodo.core import paging
 from kyodo.core.errors import Unavailable
 from kyodo.core.forms import add_service_errors
 from kyodo.groups.models import Group
-from kyodo.groups.services import can_manage
 
 # --- Events: public ---------------------------------------------------------------------------------
 
@@ -134,7 +124,7 @@ def _save_event(request, form, event=None):
 
 
 def _saved_message(request, item):
-    if item.state == Event.State.SUBMITTED:
+    if item.is_submitted:
         messages.success(request, _("The event was sent to staff for review."))
     elif item.is_published:
         messages.success(request, _("The event is published."))
@@ -208,10 +198,8 @@ def event_manage(request):
         messages.success(request, _("The notice was saved."))
         return redirect("community:event_manage")
     context = {
-        "awaiting": Event.objects.filter(state=Event.State.SUBMITTED).select_related("group"),
-        "unpublished": Event.objects.filter(
-            state__in=[Event.State.DRAFT, Event.State.RETURNED]
-        ).select_related("group"),
+        "awaiting": Event.objects.submitted().select_related("group"),
+        "unpublished": Event.objects.in_preparation().select_related("group"),
         "upcoming": Event.objects.published().upcoming().select_related("group"),
         "notice_form": notice_form,
     }
@@ -266,72 +254,6 @@ def news_post(request, pk):
 
 
 news_feed = feeds.NewsFeed()
-
-
-# --- Group directory, features, proposals -------------------------------------------------------------
-
-
-def groups(request):
-    form = DirectoryFilterForm(request.GET)
-    listing = Group.objects.listed().prefetch_related("fields")
-    if form.is_valid():
-        listing = search.filter_groups(listing, form.cleaned_data["q"])
-        if form.cleaned_data["field"]:
-            listing = listing.filter(fields=form.cleaned_data["field"])
-        if form.cleaned_data["seeking"]:
-            listing = listing.filter(seeks_collaboration=True)
-    else:
-        listing = listing.none()
-    # 5,000 groups at the scale: pages of 30, with the total (a COUNT over groups is cheap).
-    page = Paginator(listing.distinct(), 30).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "groups": page.object_list,
-        "query": paging.query_without_page(request),
-    }
-    return render(request, "community/groups.html", context, status=200 if form.is_valid() else 400)
-
-
-def group(request, pk):
-    item = get_object_or_404(Group.objects.listed().prefetch_related("fields"), pk=pk)
-    form = ProposalForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            if form.cleaned_data["website"]:
-                # A bot filled in the hidden field: answer as if it worked, send nothing.
-                messages.success(request, _("Thank you. Your proposal was sent to the group."))
-                return redirect("community:group", item.pk)
-            try:
-                services.send_proposal(item.pk, form.cleaned_data, ip=ratelimit.client_ip(request))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except services.RateLimited as exc:
-                form.add_error(None, str(exc))
-                status = 429
-            else:
-                messages.success(request, _("Thank you. Your proposal was sent to the group."))
-                return redirect("community:group", item.pk)
-    context = {
-        "group": item,
-        "features": item.features.filter(published=True).prefetch_related("questions"),
-        "events": Event.objects.published().upcoming().filter(group=item),
-        "form": form,
-        "can_manage": can_manage(request.user, item),
-    }
-    return render(request, "community/group.html", context, status=status)
-
-
-def features(request):
-    listing = services.published_features().prefetch_related("questions")
-    return render(request, "community/features.html", {"features": listing})
-
-
-def feature(request, pk):
-    item = get_object_or_404(Feature.objects.published().select_related("group"), pk=pk)
-    return render(request, "community/feature.html", {"feature": item, "questions": item.questions.all()})
 
 
 # --- The printed newsletter ----------------------------------------------------------------------------

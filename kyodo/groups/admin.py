@@ -4,7 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.admin import AuditedAdmin
 from kyodo.groups import services
-from kyodo.groups.models import ActivityField, Group, Invitation, Membership
+from kyodo.groups.models import ActivityField, Feature, FeatureQA, Group, Invitation, Membership, Proposal
+
+
+class StaffMayEdit(admin.ModelAdmin):
+    """The center's staff keep events, news, features and proposals without per-model permissions:
+    being staff is the role (the services check it again on every save). The community admin uses it too."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 class MembershipInline(admin.TabularInline):
@@ -54,6 +67,42 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["group__name", "email"]
     list_filter = ["accepted_at"]
     exclude = ["token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FeatureQAInline(admin.TabularInline):
+    model = FeatureQA
+    extra = 3
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Feature)
+class FeatureAdmin(StaffMayEdit):
+    list_display = ["group", "title", "published", "published_on"]
+    list_filter = ["published"]
+    search_fields = ["group__name", "title"]
+    inlines = [FeatureQAInline]
+
+    def save_model(self, request, obj, form, change):
+        services.save_feature(request.user, obj, change)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(StaffMayEdit):
+    """Read only: proposals are relayed to groups; staff may look into abuse reports."""
+
+    list_display = ["group", "sender_name", "organisation", "created_at"]
+    search_fields = ["group__name", "sender_name", "sender_email", "organisation"]
+    list_filter = ["created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.groups.models import ActivityField, Group
+from kyodo.groups.models import ActivityField, Group, Proposal
 
 
 class GroupForm(forms.ModelForm):
@@ -34,3 +34,27 @@ class DeclineForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person to invite"))
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or kana"), required=False, max_length=100)
+    field = forms.ModelChoiceField(
+        label=_("Field of activity"),
+        required=False,
+        queryset=ActivityField.objects.all(),
+        empty_label=_("All fields"),
+    )
+    seeking = forms.BooleanField(label=_("Seeking collaboration only"), required=False)
+
+
+class ProposalForm(forms.ModelForm):
+    # A field people never see; bots fill it in. Hidden with CSS and from screen readers.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    class Meta:
+        model = Proposal
+        fields = ["sender_name", "sender_email", "organisation", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+    def _post_clean(self):
+        pass

@@ -1,15 +1,38 @@
+"""Groups (団体) and everything about one: memberships and their roles, invitations, the directory's
+search key, interviews (features) and collaboration proposals."""
+
+from __future__ import annotations
+
+import datetime as dt
 import secrets
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core import notify
 from kyodo.core.i18n import LocalizedNameMixin
+from kyodo.groups.kana import normalize
+
+INVITATION_DAYS = 14
+INVITATION_TTL = dt.timedelta(days=INVITATION_DAYS)
 
 
-def new_token():
+def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def search_key_for(name: str, kana: str) -> str:
+    """The directory's search key: name and kana folded by kana.normalize. A newline never appears in a
+    normalised query (whitespace is dropped), so a match cannot straddle the name and the kana."""
+    return f"{normalize(name)}\n{normalize(kana)}"
+
+
+class MailRecipient(NamedTuple):
+    email: str
+    language: str
 
 
 class ActivityField(LocalizedNameMixin, models.Model):
@@ -24,24 +47,38 @@ class ActivityField(LocalizedNameMixin, models.Model):
         verbose_name = _("field of activity")
         verbose_name_plural = _("fields of activity")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.localized_name()
 
 
-class GroupQuerySet(models.QuerySet):
-    def approved(self):
+class GroupQuerySet(models.QuerySet["Group"]):
+    def approved(self) -> GroupQuerySet:
         return self.filter(status=Group.Status.APPROVED)
 
-    def listed(self):
+    def pending(self) -> GroupQuerySet:
+        """Applications waiting for staff review."""
+        return self.filter(status=Group.Status.PENDING)
+
+    def with_status(self, status: str) -> GroupQuerySet:
+        return self.filter(status=status)
+
+    def listed(self) -> GroupQuerySet:
         """Approved groups that chose to appear in the public directory."""
         return self.approved().filter(listed=True)
 
-    def of_member(self, user):
+    def matching(self, query: str) -> GroupQuerySet:
+        """Names or kana containing `query` written in hiragana, katakana or half-width katakana."""
+        needle = normalize(query)
+        if not needle:
+            return self
+        return self.filter(search_key__contains=needle)
+
+    def of_member(self, user: Any) -> GroupQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> GroupQuerySet:
         """Groups whose private page the user may see: their own; staff see all."""
         if user.is_authenticated and user.is_staff:
             return self.all()
@@ -79,6 +116,8 @@ class Group(models.Model):
     )
     created_at = models.DateTimeField(_("applied"), default=timezone.now)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # The directory's search key (search_key_for), kept by save(); daily.py repairs bulk updates.
+    search_key = models.TextField(editable=False, default="")
 
     objects = GroupQuerySet.as_manager()
 
@@ -88,17 +127,39 @@ class Group(models.Model):
         verbose_name_plural = _("groups")
         indexes = [models.Index(fields=["status", "listed"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = search_key_for(self.name, self.kana)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "kana"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
     @property
-    def is_approved(self):
+    def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
-    def contact_emails(self):
-        """Where mail for the group goes: its contact address and its members' addresses."""
-        emails = [self.contact_email] + [m.user.email for m in self.memberships.select_related("user")]
-        return list(dict.fromkeys(e for e in emails if e))
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    def mail_recipients(self) -> list[MailRecipient]:
+        """Who receives the group's mail: its contact address and every active member's address, each
+        once (compared without case). Members get it in their language; the contact address in Japanese
+        unless it is a member's own address."""
+        recipients: dict[str, MailRecipient] = {}
+        for membership in self.memberships.filter(user__is_active=True).select_related("user"):
+            user = membership.user
+            recipients.setdefault(user.email.lower(), MailRecipient(user.email, notify.language_of(user)))
+        if self.contact_email:
+            recipients.setdefault(self.contact_email.lower(), MailRecipient(self.contact_email, "ja"))
+        return list(recipients.values())
 
 
 class Membership(models.Model):
@@ -116,8 +177,24 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_user")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} @ {self.group}"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self, now: dt.datetime | None = None) -> InvitationQuerySet:
+        """Invitations that may still be accepted: not accepted, not revoked, not older than the TTL."""
+        now = now or timezone.now()
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, created_at__gte=now - INVITATION_TTL
+        )
+
+    def sent_by(self, user: Any, group: Group) -> InvitationQuerySet:
+        return self.filter(invited_by=user, group=group)
 
 
 class Invitation(models.Model):
@@ -131,10 +208,94 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Set when the membership of the person who sent it is removed: the link no longer lets anyone in.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.email} → {self.group}"
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.accepted_at is None and self.revoked_at is None and self.created_at >= now - INVITATION_TTL
+        )
+
+    def is_for(self, email: str) -> bool:
+        return email.lower() == self.email.lower()
+
+
+# --- The directory's interviews and collaboration proposals ------------------------------------------
+# Moved from the community app with their tables (db_table keeps the old names; see migration 0003).
+
+
+class FeatureQuerySet(models.QuerySet["Feature"]):
+    def published(self) -> FeatureQuerySet:
+        return self.filter(published=True, group__status=Group.Status.APPROVED, group__listed=True)
+
+
+class Feature(models.Model):
+    """A group's interview (団体紹介): an introduction and questions with answers."""
+
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="features", verbose_name=_("group")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    published_on = models.DateField(_("publication date"), default=timezone.localdate)
+
+    objects = FeatureQuerySet.as_manager()
+
+    class Meta:
+        db_table = "community_feature"
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("group feature")
+        verbose_name_plural = _("group features")
+
+    def __str__(self) -> str:
+        return f"{self.group.name}: {self.title}"
+
+
+class FeatureQA(models.Model):
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"))
+
+    class Meta:
+        db_table = "community_featureqa"
+        ordering = ["order", "id"]
+        verbose_name = _("question and answer")
+        verbose_name_plural = _("questions and answers")
+
+    def __str__(self) -> str:
+        return f"Q{self.order} {self.question}"
+
+
+class Proposal(models.Model):
+    """A collaboration proposal sent to a group from its public page and relayed by e-mail."""
+
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("group")
+    )
+    sender_name = models.CharField(_("your name"), max_length=100)
+    sender_email = models.EmailField(_("your e-mail address"))
+    organisation = models.CharField(_("your organisation"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        db_table = "community_proposal"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("collaboration proposal")
+        verbose_name_plural = _("collaboration proposals")
+
+    def __str__(self) -> str:
+        return f"{self.sender_name} → {self.group.name}"

@@ -1,19 +1,31 @@
+"""Pages of the groups app: registration, a group's private page and its members, staff review, and
+the public directory (/groups/, a group's public page, the interviews under /features/)."""
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyodo.core import audit
+from kyodo.core import audit, paging, ratelimit
+from kyodo.core.errors import RateLimited
 from kyodo.core.forms import add_service_errors
 from kyodo.core.sections import group_sections
 from kyodo.groups import services
-from kyodo.groups.forms import DeclineForm, GroupForm, GroupProfileForm, InviteForm
-from kyodo.groups.models import Group
+from kyodo.groups.forms import (
+    DeclineForm,
+    DirectoryFilterForm,
+    GroupForm,
+    GroupProfileForm,
+    InviteForm,
+    ProposalForm,
+)
+from kyodo.groups.models import Feature, Group
+from kyodo.groups.services.membership import invalid_invitation_message
 
 
 @login_required
@@ -45,7 +57,9 @@ def detail(request, group_id):
     context = {
         "group": group,
         "members": group.memberships.select_related("user"),
+        "can_manage": services.can_manage(request.user, group),
         "invite_form": InviteForm(),
+        "proposals": services.proposals_for(request.user, group)[:50],
         "sections": group_sections(request, group),
         "history": audit.entries_for(group)[:20] if request.user.is_staff else [],
     }
@@ -94,6 +108,19 @@ def invite(request, group_id):
 
 
 @login_required
+@require_POST
+def remove_member(request, group_id, membership_id):
+    group = _visible_group(request, group_id)
+    try:
+        removed = services.remove_member(request.user, group, membership_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": removed.user.display_name})
+    return redirect("groups:detail", group.pk)
+
+
+@login_required
 def accept_invitation(request, token):
     if request.method == "POST":
         try:
@@ -103,22 +130,9 @@ def accept_invitation(request, token):
         messages.success(request, _("You joined %(group)s.") % {"group": group.name})
         return redirect("groups:detail", group.pk)
     # GET shows a button only, so a mail scanner following the link changes nothing.
-    from kyodo.groups.models import Invitation
-
-    invitation = (
-        Invitation.objects.select_related("group")
-        .filter(
-            token=token, accepted_at__isnull=True, created_at__gte=timezone.now() - services.INVITATION_TTL
-        )
-        .first()
-    )
+    invitation = services.open_invitation(token)
     if invitation is None:
-        return render(
-            request,
-            "groups/invitation.html",
-            {"error": _("This invitation is not valid or has already been used.")},
-            status=404,
-        )
+        return render(request, "groups/invitation.html", {"error": invalid_invitation_message()}, status=404)
     return render(request, "groups/invitation.html", {"invitation": invitation})
 
 
@@ -127,7 +141,7 @@ def review_list(request):
     status = request.GET.get("status", Group.Status.PENDING)
     if status not in Group.Status.values:
         status = Group.Status.PENDING
-    groups = Group.objects.filter(status=status).order_by("created_at")
+    groups = Group.objects.with_status(status).order_by("created_at")
     return render(
         request,
         "groups/review_list.html",
@@ -158,3 +172,71 @@ def review(request, group_id):
         "members": group.memberships.select_related("user"),
     }
     return render(request, "groups/review.html", context, status=400 if decline_form.errors else 200)
+
+
+# --- The public directory: groups, a group's public page, features, proposals -------------------------
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET)
+    listing = Group.objects.listed().prefetch_related("fields")
+    if form.is_valid():
+        listing = listing.matching(form.cleaned_data["q"])
+        if form.cleaned_data["field"]:
+            listing = listing.filter(fields=form.cleaned_data["field"])
+        if form.cleaned_data["seeking"]:
+            listing = listing.filter(seeks_collaboration=True)
+    else:
+        listing = listing.none()
+    # 5,000 groups at the issue's scale: pages of 30, with the total (a COUNT over groups is cheap).
+    page = Paginator(listing.distinct(), 30).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "groups": page.object_list,
+        "query": paging.query_without_page(request),
+    }
+    return render(request, "groups/directory/groups.html", context, status=200 if form.is_valid() else 400)
+
+
+def public(request, pk):
+    item = get_object_or_404(Group.objects.listed().prefetch_related("fields"), pk=pk)
+    form = ProposalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if form.cleaned_data["website"]:
+                # A bot filled in the hidden field: answer as if it worked, send nothing.
+                messages.success(request, _("Thank you. Your proposal was sent to the group."))
+                return redirect("groups:public", item.pk)
+            try:
+                services.send_proposal(item.pk, form.cleaned_data, ip=ratelimit.client_ip(request))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except RateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+            else:
+                messages.success(request, _("Thank you. Your proposal was sent to the group."))
+                return redirect("groups:public", item.pk)
+    context = {
+        "group": item,
+        "features": item.features.filter(published=True).prefetch_related("questions"),
+        "events": item.events.published().upcoming(),  # the community app's events, by their relation
+        "form": form,
+        "can_manage": services.can_manage(request.user, item),
+    }
+    return render(request, "groups/directory/group.html", context, status=status)
+
+
+def features(request):
+    listing = services.published_features().prefetch_related("questions")
+    return render(request, "groups/directory/features.html", {"features": listing})
+
+
+def feature(request, pk):
+    item = get_object_or_404(Feature.objects.published().select_related("group"), pk=pk)
+    return render(
+        request, "groups/directory/feature.html", {"feature": item, "questions": item.questions.all()}
+    )

@@ -8,16 +8,8 @@ from kyodo.core.models import User
 
 
 def group_recipients(group):
-    """[(email, language)]: each member in their language, the group's contact address in Japanese."""
-    recipients = {}
-    for membership in group.memberships.select_related("user"):
-        recipients[membership.user.email.lower()] = (
-            membership.user.email,
-            notify.language_of(membership.user),
-        )
-    if group.contact_email and group.contact_email.lower() not in recipients:
-        recipients[group.contact_email.lower()] = (group.contact_email, "ja")
-    return list(recipients.values())
+    """[(email, language)]: whoever receives the group's mail (Group.mail_recipients)."""
+    return group.mail_recipients()
 
 
 def staff_recipients():

@@ -41,7 +41,7 @@ def build(tokens=16):
             "floor": "/bench/floor/",
             "equipment": url_or_none("lending:catalog"),
             "events": url_or_none("community:events"),
-            "groups": url_or_none("community:groups"),
+            "groups": url_or_none("groups:directory"),
             "consultations": url_or_none("consultations:start"),
         },
     }

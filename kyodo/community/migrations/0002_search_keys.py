@@ -3,7 +3,7 @@ from django.db import migrations
 
 def fill_search_keys(apps, schema_editor):
     """Groups that existed before this app get their directory search key."""
-    from kyodo.community.kana import normalize
+    from kyodo.groups.kana import normalize  # moved from the community app
 
     Group = apps.get_model("groups", "Group")
     GroupSearch = apps.get_model("community", "GroupSearch")

@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from kyodo.community.models import Event, Feature, FeatureQA, NewsPost
+from kyodo.community.models import Event, NewsPost
+from kyodo.groups.models import Feature, FeatureQA
 
 
 def make_event(**fields):

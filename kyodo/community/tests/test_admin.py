@@ -14,9 +14,15 @@ def test_admin_lists(client_for, persona, expected):
     make_event()
     make_news()
     client = client_for(persona)
-    for model in ("event", "newspost", "feature", "sitenotice", "proposal"):
-        response = client.get(f"/admin/community/{model}/")
-        assert response.status_code == expected, model
+    for path in (
+        "community/event",
+        "community/newspost",
+        "groups/feature",
+        "community/sitenotice",
+        "groups/proposal",
+    ):
+        response = client.get(f"/admin/{path}/")
+        assert response.status_code == expected, path
 
 
 def test_staff_add_news_in_the_admin_and_it_is_audited(client_for, staff):

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import DESKTOP, PHONE, axe_check, browser_login
-from kyodo.community.models import Event, Feature, NewsPost
+from kyodo.community.models import Event, NewsPost
+from kyodo.groups.models import Feature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

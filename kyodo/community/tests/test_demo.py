@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from kyodo.community.models import Event, Feature, FeatureQA, NewsPost, SiteNotice
+from kyodo.community.models import Event, NewsPost, SiteNotice
+from kyodo.groups.models import Feature, FeatureQA
 
 # The newsletter lies in ../shared/seed/ beside the repository (as on developers' machines and in CI).
 SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_7f75c190c1ca0209.txt"

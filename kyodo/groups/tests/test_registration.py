@@ -71,7 +71,7 @@ def test_group_private_page_only_for_its_members_and_staff(client_for, group_a, 
     "persona,expected",
     [("anonymous", 302), ("member_a", 302), ("member_b", 404), ("staff", 302), ("admin", 302)],
 )
-def test_edit_profile_only_by_members_and_staff(client_for, group_a, persona, expected):
+def test_edit_profile_only_by_managers_and_staff(client_for, group_a, persona, expected):
     data = {
         **FORM,
         "name": "A町会（改）",
@@ -187,10 +187,14 @@ def test_querysets_scope_by_user(member_a, member_b, group_a, group_b, staff):
     assert set(Group.objects.visible_to(staff)) == {group_a, group_b}
 
 
-def test_only_the_invited_address_may_accept(client_for, group_a, member_a, personas):
+def test_only_the_invited_address_may_accept_and_the_refusal_does_not_name_it(
+    client_for, group_a, member_a, personas
+):
     invitation = services.invite(member_a, group_a, "someone-else@example.jp")
     response = client_for("member_b").post(f"/groups/invitation/{invitation.token}/")
-    assert response.status_code == 400 and "someone-else@example.jp" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 400 and "別のメールアドレス" in html
+    assert "someone-else@example.jp" not in html
     assert not Membership.objects.filter(group=group_a, user=personas["member_b"]).exists()
 
 

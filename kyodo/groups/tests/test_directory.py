@@ -4,11 +4,10 @@ import pytest
 from django.core.cache import cache
 
 from conftest import PERSONAS
-from kyodo.community import services
-from kyodo.community.models import Proposal
 from kyodo.community.tests.helpers import make_event, make_feature
 from kyodo.core.models import OutboundEmail
-from kyodo.groups.models import ActivityField, Group
+from kyodo.groups import daily, services
+from kyodo.groups.models import ActivityField, Group, Proposal
 
 
 @pytest.fixture(autouse=True)
@@ -212,11 +211,9 @@ def test_members_find_the_profile_editor_from_the_public_page(client_for, group_
 
 
 def test_daily_repairs_stale_search_keys(group_a):
-    from kyodo.community import daily
-
     Group.objects.filter(pk=group_a.pk).update(kana="あたらしいよみ")
-    assert daily.run(None) == "community: 1 directory search key(s) refreshed"
-    assert daily.run(None) == "community: 0 directory search key(s) refreshed"
+    assert daily.run(None) == "groups: 1 directory search key(s) refreshed"
+    assert daily.run(None) == "groups: 0 directory search key(s) refreshed"
 
 
 def test_directory_comes_in_pages_with_the_total(client, group_a, group_b):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kyodo.community import search
-from kyodo.community.kana import katakana_to_hiragana, normalize
+from kyodo.groups import services
+from kyodo.groups.kana import katakana_to_hiragana, normalize
 from kyodo.groups.models import Group
 
 # Hiragana that have a half-width katakana form (ゎ, ゐ, ゑ have none), with voiced and small kana.
@@ -88,7 +88,7 @@ def test_search_finds_a_group_by_any_part_of_its_kana_in_any_form(reading, data)
         query = {"hiragana": part, "katakana": to_katakana(part), "half": to_halfwidth(to_katakana(part))}[
             form
         ]
-        assert group in search.filter_groups(Group.objects.listed(), query)
+        assert group in Group.objects.listed().matching(query)
     finally:
         group.delete()
 
@@ -103,13 +103,16 @@ def test_search_key_follows_renames_and_does_not_straddle_name_and_kana():
         status="approved",
     )
     listed = Group.objects.listed()
-    assert list(search.filter_groups(listed, "カナザワ")) == [group]
-    assert list(search.filter_groups(listed, "会かな")) == []  # the end of the name + start of the kana
+    assert list(listed.matching("カナザワ")) == [group]
+    assert list(listed.matching("会かな")) == []  # the end of the name + start of the kana
     group.kana = "かなざわのつどい"
     group.save()
-    assert list(search.filter_groups(listed, "ツドイ")) == [group]
-    assert list(search.filter_groups(listed, "  ")) == [group]  # an empty query filters nothing
-    # A bulk update bypasses the signal; rebuild() repairs the keys.
+    assert list(listed.matching("ツドイ")) == [group]
+    assert list(listed.matching("  ")) == [group]  # an empty query filters nothing
+    group.name = "金沢の集い"
+    group.save(update_fields=["name"])  # a save of some fields still keeps the key
+    assert list(listed.matching("集い")) == [group]
+    # An update bypasses save(); the daily repair refreshes the keys.
     Group.objects.filter(pk=group.pk).update(kana="べつのよみ")
-    assert search.rebuild() == 1
-    assert list(search.filter_groups(listed, "ベツノ")) == [group]
+    assert services.refresh_search_keys() == 1
+    assert list(listed.matching("ベツノ")) == [group]

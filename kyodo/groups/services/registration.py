@@ -1,0 +1,90 @@
+"""A group's registration: the application, and staff's approval or decline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyodo.core import audit, notify
+from kyodo.core.models import User
+from kyodo.groups.models import ActivityField, Group, Membership
+from kyodo.groups.services.profile import PROFILE_FIELDS
+
+
+def _staff_emails() -> list[str]:
+    return list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
+
+
+@transaction.atomic
+def apply(user: Any, data: Mapping[str, Any], fields: Iterable[ActivityField] = ()) -> Group:
+    """A signed-in user applies to register a group; they become its first manager."""
+    group = Group(created_by=user, status=Group.Status.PENDING)
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(group, name, data[name])
+    group.full_clean()
+    group.save()
+    group.fields.set(fields)
+    Membership.objects.create(group=group, user=user, role=Membership.Role.MANAGER)
+    review_url = notify.absolute_url(reverse("groups:review", args=[group.pk]))
+    staff = _staff_emails()
+    if staff:
+        notify.send(
+            "groups/email/application_received_staff", staff, {"group": group, "review_url": review_url}
+        )
+    notify.send(
+        "groups/email/application_received",
+        user.email,
+        {"group": group, "user": user},
+        language=notify.language_of(user),
+    )
+    return group
+
+
+def _review(staff_user: Any, group_id: int, status: str, reason: str = "") -> tuple[Group, bool]:
+    if not staff_user.is_staff:
+        raise PermissionDenied
+    group = Group.objects.select_for_update().get(pk=group_id)
+    if group.status == status:
+        return group, False
+    group.status = status
+    group.decline_reason = reason
+    group.reviewed_at = timezone.now()
+    group.save(update_fields=["status", "decline_reason", "reviewed_at"])
+    return group, True
+
+
+def _mail_group(group: Group, template: str) -> None:
+    """The decision goes wherever the group's mail goes (Group.mail_recipients)."""
+    group_url = notify.absolute_url(reverse("groups:detail", args=[group.pk]))
+    for recipient in group.mail_recipients():
+        notify.send(
+            template, recipient.email, {"group": group, "group_url": group_url}, language=recipient.language
+        )
+
+
+@transaction.atomic
+def approve(staff_user: Any, group_id: int) -> Group:
+    group, changed = _review(staff_user, group_id, Group.Status.APPROVED)
+    if changed:
+        audit.record(staff_user, "group.approve", group)
+        _mail_group(group, "groups/email/approved")
+    return group
+
+
+@transaction.atomic
+def decline(staff_user: Any, group_id: int, reason: str) -> Group:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for declining.")})
+    group, changed = _review(staff_user, group_id, Group.Status.DECLINED, reason)
+    if changed:
+        audit.record(staff_user, "group.decline", group, reason)
+        _mail_group(group, "groups/email/declined")
+    return group
