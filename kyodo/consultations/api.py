@@ -11,6 +11,7 @@ from ninja.responses import Status
 from kyodo.api.auth import REQUIRED, OptionalAuth
 from kyodo.consultations import services
 from kyodo.consultations.models import Consultation
+from kyodo.core.errors import RateLimited
 from kyodo.core.ratelimit import client_ip
 
 PREFIX = "/consultations"
@@ -127,7 +128,7 @@ def book(request, payload: BookingIn):
             ip=client_ip(request),
             language="en" if payload.language == "en" else "ja",
         )
-    except services.RateLimited as exc:
+    except RateLimited as exc:
         return Status(429, {"detail": exc.message})
     return Status(
         201,

@@ -30,18 +30,10 @@ from kyodo.consultations.models import (
 )
 from kyodo.core import audit, ics, notify, ratelimit
 from kyodo.core.calendar import default_location
-from kyodo.core.errors import Unavailable
+from kyodo.core.errors import RateLimited, Unavailable
 from kyodo.core.models import Location
 
 MAX_MESSAGE = 2000
-
-
-class RateLimited(Exception):
-    """Too many bookings from one address or e-mail: answer 429 with this message."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = str(message)
 
 
 # --- What can be booked ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from kyodo.consultations.forms import (
 from kyodo.consultations.models import Consultation, ConsultationSettings
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import qr
-from kyodo.core.errors import Unavailable
+from kyodo.core.errors import RateLimited, Unavailable
 from kyodo.core.forms import add_service_errors, parse_id
 from kyodo.core.ratelimit import client_ip
 
@@ -125,7 +125,7 @@ def details(request):
             form.is_valid()
             form.add_error(None, exc.message)
             status, taken = 409, True
-        except services.RateLimited as exc:
+        except RateLimited as exc:
             form.is_valid()
             form.add_error(None, exc.message)
             status = 429
