@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from kyodo.community.models import Event, NewsPost
 from kyodo.core import ics
+from kyodo.core.cells import neutralise_row
 from kyodo.core.i18n import in_language
 from kyodo.core.templatetags.kyodo import render_markdown
 
@@ -119,7 +120,7 @@ def events_csv(events):
     writer.writerow(CSV_COLUMNS)
     with translation.override("ja"):  # the open data is in Japanese whatever the page language
         for event in events:
-            writer.writerow(csv_row(event))
+            writer.writerow(neutralise_row(csv_row(event)))
     return "\ufeff" + out.getvalue()
 
 

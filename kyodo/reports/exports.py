@@ -7,13 +7,15 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kyodo.core.cells import neutralise, neutralise_row
+
 
 def to_csv(table):
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
+    writer.writerow(neutralise_row(table.headers))
+    writer.writerows(neutralise_row(row) for row in table.rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -22,14 +24,14 @@ def to_xlsx(tables, title):
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "・", table.title)[:31])
-        sheet.append([title])
+        sheet.append([neutralise(title)])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([table.title])
-        sheet.append(table.headers)
+        sheet.append([neutralise(table.title)])
+        sheet.append(neutralise_row(table.headers))
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([cell if isinstance(cell, int | float) else str(cell) for cell in row])
+            sheet.append(neutralise_row(row))
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column) + 4
             sheet.column_dimensions[column[0].column_letter].width = min(width * 1.6, 60)
