@@ -18,6 +18,7 @@ from kyodo.core import ics
 from kyodo.core.cells import neutralise_row
 from kyodo.core.i18n import in_language
 from kyodo.core.templatetags.kyodo import render_markdown
+from kyodo.core.text import normalise, one_line
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 ICS_STATUS = {
@@ -135,11 +136,12 @@ class NewsFeed(Feed):
     def items(self):
         return NewsPost.objects.published().order_by("-publish_at", "-id")[:20]
 
+    # Feed items pass kyodo.core.text: XML 1.0 cannot carry the control characters text may hold.
     def item_title(self, item):
-        return in_language(item, "title")
+        return one_line(in_language(item, "title"))
 
     def item_description(self, item):
-        return render_markdown(in_language(item, "body"))
+        return normalise(render_markdown(in_language(item, "body")))
 
     def item_link(self, item):
         return reverse("community:news_post", args=[item.pk])

@@ -8,6 +8,8 @@ from django.conf import settings
 from icalendar import Calendar, Timezone
 from icalendar import Event as IcsEvent
 
+from kyodo.core.text import normalise, one_line
+
 
 @dataclass
 class Entry:
@@ -24,32 +26,33 @@ class Entry:
 
 
 def build(entries, name="Kyodo", method=None):
-    """A calendar (bytes) of entries. Dates become all-day events; aware datetimes keep their zone."""
+    """A calendar (bytes) of entries. Dates become all-day events; aware datetimes keep their zone.
+    Text is cleaned here too (kyodo.core.text), so a line break stored in a title cannot break the file."""
     cal = Calendar()
     cal.add("prodid", "-//Kyodo//kyodo//JA")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(str(name)))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     if method:
         cal.add("method", method)
     for entry in entries:
         event = IcsEvent()
         event.add("uid", f"{entry.uid}@kyodo")
-        event.add("summary", entry.summary)
+        event.add("summary", one_line(entry.summary))
         event.add("dtstamp", dt.datetime.now(dt.UTC))
         event.add("dtstart", entry.start)
         if entry.end is not None:
             event.add("dtend", entry.end)
         if entry.description:
-            event.add("description", entry.description)
+            event.add("description", normalise(entry.description))
         if entry.location:
-            event.add("location", entry.location)
+            event.add("location", one_line(entry.location))
         if entry.url:
             event.add("url", entry.url)
         if entry.status:
             event.add("status", entry.status)
         if entry.categories:
-            event.add("categories", entry.categories)
+            event.add("categories", [one_line(c) for c in entry.categories])
         event.add("sequence", entry.sequence)
         cal.add_component(event)
     for position, tzid in enumerate(sorted(cal.get_missing_tzids())):

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from kyodo.core import mail
+from kyodo.core.text import one_line
 
 
 def absolute_url(path):
@@ -20,7 +21,7 @@ def render(template, context, language="ja"):
     """(subject, body) of `<template>_subject.txt` and `<template>.txt` rendered in `language`."""
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "language": language, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = " ".join(one_line(render_to_string(f"{template}_subject.txt", context)).split())
         body = render_to_string(f"{template}.txt", context)
     return subject, body
 
