@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.email_url import parse_email_url
+from kyodo.core.net import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KYODO_VAR_DIR", BASE_DIR / "var"))
@@ -218,7 +219,16 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Cache: shared by every app server (rate limits), so it lives in the database --------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kyodo_cache"}}
-KYODO_TRUST_X_FORWARDED_FOR = env_bool("KYODO_TRUST_X_FORWARDED_FOR", not DEBUG)
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated; none by
+# default). kyodo.core.net.client_address reads it, for Kyodo's rate limits and for allauth's.
+try:
+    KYODO_TRUSTED_PROXIES = parse_networks(os.environ.get("KYODO_TRUSTED_PROXIES", ""))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+if "KYODO_TRUST_X_FORWARDED_FOR" in os.environ:
+    raise ImproperlyConfigured(
+        "KYODO_TRUST_X_FORWARDED_FOR is gone: list the proxy's address in KYODO_TRUSTED_PROXIES instead."
+    )
 
 # --- Kyodo ----------------------------------------------------------------------------------------
 KYODO_MUNICIPALITY_CODE = os.environ.get("KYODO_MUNICIPALITY_CODE", "172014")

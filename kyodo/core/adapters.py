@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
+
+from kyodo.core.net import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,6 +16,13 @@ class AccountAdapter(DefaultAccountAdapter):
         message.kyodo_grants_access = True
         message.kyodo_template = template_prefix
         return message
+
+    def get_client_ip(self, request):
+        """allauth's sign-in and sign-up throttles count the same address as Kyodo's limits."""
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def save_user(self, request, user, form, commit=True):
         user.preferred_language = (translation.get_language() or "ja")[:2]

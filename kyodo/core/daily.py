@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from kyodo.core import ratelimit
 from kyodo.core.models import OutboundEmail
 
 
@@ -22,4 +23,4 @@ def purge_outbox(now=None):
 
 
 def run(today):
-    return f"{purge_outbox()} old e-mails deleted"
+    return f"{purge_outbox()} old e-mails deleted, {ratelimit.purge()} old rate-limit windows removed"

@@ -293,3 +293,24 @@ class ApiToken(models.Model):
     @staticmethod
     def generate():
         return "kyd_" + secrets.token_urlsafe(32)
+
+
+class RateLimitWindow(models.Model):
+    """How many attempts one key made in one fixed window of one limit (see core.ratelimit).
+
+    A row per (limit, key, window start) is incremented in one statement, so parallel requests on
+    every app server count exactly; rows of past windows are removed by the daily job."""
+
+    name = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "key", "window_start"], name="ratelimit_window_unique")
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
