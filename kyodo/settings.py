@@ -174,6 +174,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads (kyodo.core.images): at most this many bytes and pixels; larger ones are refused with a message.
+KYODO_UPLOAD_MAX_BYTES = int(os.environ.get("KYODO_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+KYODO_UPLOAD_MAX_PIXELS = int(os.environ.get("KYODO_UPLOAD_MAX_PIXELS", 25_000_000))
 if os.environ.get("KYODO_S3_BUCKET"):
     # Scale-out: uploaded photos in shared S3-compatible storage (install django-storages[s3]).
     STORAGES["default"] = {

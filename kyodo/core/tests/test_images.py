@@ -1,0 +1,98 @@
+"""The one upload module: only real JPEG/PNG/WebP within the limits, re-encoded without metadata, under a
+random name. Outputs are checked by reading the bytes (magic numbers, EXIF markers), not only by Pillow."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from kyodo.core.images import ImageFormField, clean_upload
+
+
+def _image_bytes(fmt: str = "JPEG", size=(40, 30), exif: bool = False, mode: str = "RGB") -> bytes:
+    image = Image.new(mode, size, "red" if mode != "P" else 1)
+    buffer = io.BytesIO()
+    kwargs = {}
+    if exif:
+        data = Image.Exif()
+        data[0x0112] = 6  # orientation: rotate 90° clockwise to display
+        data[0x8825] = {2: (36.0, 33.0, 0.0)}  # a GPS latitude
+        data[0x010E] = "secret description"
+        kwargs["exif"] = data.tobytes()
+    image.save(buffer, format=fmt, **kwargs)
+    return buffer.getvalue()
+
+
+def _upload(content: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_a_jpeg_is_reencoded_without_exif_and_turned_upright():
+    stored = clean_upload(_upload(_image_bytes(exif=True)))
+    content = stored.read()
+    assert content[:3] == b"\xff\xd8\xff"  # a JPEG
+    assert b"Exif" not in content and b"secret description" not in content
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.size == (30, 40)  # the orientation was applied, then dropped
+
+
+def test_the_stored_name_is_random_with_the_format_s_extension():
+    first = clean_upload(_upload(_image_bytes("PNG"), "../../etc/logo.PNG", "image/png"))
+    second = clean_upload(_upload(_image_bytes("PNG"), "../../etc/logo.PNG", "image/png"))
+    assert first.name.endswith(".png") and "/" not in first.name and "logo" not in first.name
+    assert first.name != second.name
+    assert first.read()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_webp_and_palette_png_are_accepted():
+    assert clean_upload(_upload(_image_bytes("WEBP"), "a.webp", "image/webp")).name.endswith(".webp")
+    assert clean_upload(_upload(_image_bytes("PNG", mode="P"), "a.png", "image/png")).name.endswith(".png")
+
+
+def test_anything_after_the_image_data_is_gone():
+    content = _image_bytes("PNG") + b"<script>alert(1)</script>"
+    assert b"<script>" not in clean_upload(_upload(content, "a.png", "image/png")).read()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "content_type", "code"),
+    [
+        (_image_bytes("PNG"), "logo.pdf", "application/pdf", "mismatch"),  # a PNG named .pdf
+        (_image_bytes("PNG"), "logo.eps", "image/png", "mismatch"),
+        (_image_bytes("PNG"), "logo.jpg", "image/jpeg", "mismatch"),  # a PNG claiming to be a JPEG
+        (_image_bytes("JPEG"), "photo.jpg", "image/png", "mismatch"),
+        (_image_bytes("GIF"), "anim.gif", "image/gif", "format"),
+        (b"%PDF-1.4 not an image", "doc.jpg", "image/jpeg", "invalid"),
+    ],
+)
+def test_files_that_are_not_what_they_say_are_refused(content, name, content_type, code):
+    with pytest.raises(ValidationError) as caught:
+        clean_upload(_upload(content, name, content_type))
+    assert caught.value.code == code
+
+
+def test_too_many_bytes_is_refused(settings):
+    settings.KYODO_UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(ValidationError, match="1000|0 MB") as caught:
+        clean_upload(_upload(b"\xff" * 1001))
+    assert caught.value.code == "too_large"
+
+
+def test_a_pixel_bomb_is_refused_before_it_is_decoded(settings):
+    settings.KYODO_UPLOAD_MAX_PIXELS = 100 * 100
+    bomb = _image_bytes("PNG", size=(101, 100))
+    with pytest.raises(ValidationError) as caught:
+        clean_upload(_upload(bomb, "a.png", "image/png"))
+    assert caught.value.code == "pixels"
+    assert clean_upload(_upload(_image_bytes("PNG", size=(100, 100)), "a.png", "image/png"))
+
+
+def test_the_form_field_gives_the_reencoded_file():
+    field = ImageFormField(required=False)
+    cleaned = field.clean(_upload(_image_bytes(exif=True)))
+    assert b"Exif" not in cleaned.read()
+    assert field.widget.attrs["accept"] == "image/jpeg,image/png,image/webp"
+    with pytest.raises(ValidationError):
+        field.clean(_upload(_image_bytes("PNG"), "logo.pdf", "application/pdf"))
