@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kyodo.core.access.AccessMiddleware",
     "kyodo.core.doors.DomainErrorMiddleware",
 ]
 

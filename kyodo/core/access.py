@@ -1,0 +1,237 @@
+"""The one access table: for every URL of Kyodo, who may read it (GET, HEAD) and who may change through
+it (POST and the other unsafe methods). AccessMiddleware applies it to every request before any view
+runs, and a test proves the table names every URL and API operation there is, and nothing else.
+
+The table answers the coarse question (is this person one who may be here at all?). Which object a
+person may see — their own group's reservation, the booking whose link they hold — is decided by the
+use case in the app's services, as before: MEMBER, MANAGER and HOLDER say who the service lets in."""
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import Resolver404, resolve, reverse
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class Who(IntEnum):
+    """Who may pass, in order: each level also lets through everyone above it, NOBODY excepted."""
+
+    ANYONE = 0
+    HOLDER = 1  # anyone, but the service answers only to the holder of the link's token
+    SIGNED_IN = 2
+    MEMBER = 3  # signed in; the service answers only for the person's own groups
+    MANAGER = 4  # signed in; the service lets only the group's managers change it
+    STAFF = 5
+    ADMIN = 6
+    NOBODY = 7  # this URL cannot be changed through (GET only)
+
+
+@dataclass(frozen=True)
+class Rule:
+    read: Who
+    change: Who = Who.NOBODY
+
+
+A, H, S, M, G, T, D, N = (
+    Who.ANYONE, Who.HOLDER, Who.SIGNED_IN, Who.MEMBER, Who.MANAGER, Who.STAFF, Who.ADMIN, Who.NOBODY,
+)  # fmt: skip
+
+PAGES: dict[str, Rule] = {
+    # core
+    "core:home": Rule(A),
+    "core:profile": Rule(S, S),
+    "core:token_create": Rule(S, S),
+    "core:token_revoke": Rule(S, S),
+    "core:locations": Rule(A),
+    "core:location_calendar": Rule(A),
+    "core:outbox": Rule(T, T),
+    "healthz": Rule(A),
+    "ops:floor": Rule(A),  # the bench's floor page, routed only with KYODO_BENCH
+    # reports
+    "reports:dashboard": Rule(T, T),
+    "reports:statistics": Rule(T, T),
+    "reports:annual": Rule(T, T),
+    "reports:workbook": Rule(T, T),
+    "reports:table_csv": Rule(T, T),
+    # groups
+    "groups:directory": Rule(A),
+    "groups:public": Rule(A, A),  # its form relays a proposal to the group
+    "groups:features": Rule(A),
+    "groups:feature": Rule(A, A),  # a call for collaboration takes proposals from anyone
+    "groups:register": Rule(S, S),
+    "groups:detail": Rule(M),
+    "groups:edit": Rule(G, G),
+    "groups:invite": Rule(G, G),
+    "groups:remove_member": Rule(G, G),
+    "groups:accept_invitation": Rule(H, S),
+    "groups:review_list": Rule(T, T),
+    "groups:review": Rule(T, T),
+    # lending
+    "lending:catalog": Rule(A),
+    "lending:type_detail": Rule(A),
+    "lending:kit_detail": Rule(A),
+    "lending:request": Rule(M, M),
+    "lending:reservation": Rule(M),
+    "lending:cancel": Rule(M, M),
+    "lending:extend": Rule(M, M),
+    "lending:review_list": Rule(T, T),
+    "lending:review": Rule(T, T),
+    "lending:counter": Rule(T, T),
+    "lending:checkout": Rule(T, T),
+    "lending:return": Rule(T, T),
+    "lending:labels": Rule(T, T),
+    "lending:rules": Rule(T, T),
+    "lending:unit_lookup": Rule(T, T),
+    "lending:unit": Rule(A, T),  # the page a unit's QR label opens; staff change its status there
+    # consultations
+    "consultations:start": Rule(A),
+    "consultations:details": Rule(A, A),
+    "consultations:manage": Rule(H, H),
+    "consultations:move": Rule(H, H),
+    "consultations:privacy": Rule(A),
+    "consultations:qr_svg": Rule(A),
+    "consultations:qr_png": Rule(A),
+    "consultations:flyer": Rule(A),
+    "consultations:schedule": Rule(T, T),
+    "consultations:staff_book": Rule(T, T),
+    "consultations:staff_detail": Rule(T, T),
+    # community
+    "community:events": Rule(A),
+    "community:events_archive": Rule(A),
+    "community:event_new": Rule(M, M),
+    "community:my_events": Rule(M),
+    "community:event_manage": Rule(T, T),
+    "community:event": Rule(A),
+    "community:event_ics": Rule(A),
+    "community:event_edit": Rule(M, M),
+    "community:event_delete": Rule(M, M),
+    "community:event_review": Rule(T, T),
+    "community:events_ics": Rule(A),
+    "community:events_csv": Rule(A),
+    "community:news": Rule(A),
+    "community:news_feed": Rule(A),
+    "community:news_post": Rule(A),
+    "community:newsletter": Rule(T, T),  # staff put the printed newsletter together
+}
+
+# The JSON API, by operation ("METHOD /path" as in /api/v1/openapi.json). The middleware leaves the API
+# to ninja's authentication (a token is only known once ninja has read it); a test holds each
+# operation's declared auth to its rule here: ANYONE and HOLDER need none, the others a token or session.
+API_PREFIX = "/api/v1"
+API: dict[str, Rule] = {
+    "GET /api/v1/me": Rule(S),
+    "GET /api/v1/equipment": Rule(A),
+    "GET /api/v1/equipment/{type_id}": Rule(A),
+    "GET /api/v1/equipment/{type_id}/availability": Rule(A),
+    "GET /api/v1/kits": Rule(A),
+    "GET /api/v1/kits/{kit_id}": Rule(A),
+    "GET /api/v1/kits/{kit_id}/availability": Rule(A),
+    "POST /api/v1/reservations": Rule(N, M),
+    "GET /api/v1/reservations": Rule(M),
+    "GET /api/v1/reservations/{reservation_id}": Rule(M),
+    "POST /api/v1/reservations/{reservation_id}/cancel": Rule(N, M),
+    "GET /api/v1/consultations/topics": Rule(A),
+    "GET /api/v1/consultations/slots": Rule(A),
+    "POST /api/v1/consultations": Rule(N, A),  # anyone books; a token, if sent, names the booker
+    "GET /api/v1/consultations": Rule(T),
+    "GET /api/v1/events": Rule(A),  # a token, if sent, also shows the caller's own drafts
+    "GET /api/v1/events/{event_id}": Rule(A),
+}
+API_DOCS = {"api:api-root", "api:openapi-json", "api:openapi-view"}  # the schema and its docs: anyone
+
+
+def api_rule(method: str, path: str) -> Who:
+    """Who may call one API operation (the rule's read side for safe methods, its change side else)."""
+    rule = API[f"{method.upper()} {path}"]
+    return rule.read if method.upper() in SAFE_METHODS else rule.change
+
+
+# Whole families that their framework guards itself: allauth's pages (sign-in, sign-up, reset: anyone;
+# it sends the signed-out to sign in where needed) and Django's admin (staff; its own login page).
+FAMILIES: dict[str, Rule] = {
+    "account_": Rule(A, A),
+    "admin:": Rule(T, T),
+}
+OPEN_IN_FAMILIES = {"admin:login", "admin:logout", "admin:jsi18n"}
+DEBUG_ONLY = {None}  # the media files route that exists only with DEBUG
+
+
+def rule_for(url_name: str | None) -> Rule | None:
+    if url_name in PAGES:
+        return PAGES[url_name]
+    if url_name in API_DOCS or (url_name or "").startswith("api:"):
+        return Rule(A, A)  # each operation's own rule is in API, applied by ninja's auth
+    if url_name in OPEN_IN_FAMILIES:
+        return Rule(A, A)
+    for prefix, rule in FAMILIES.items():
+        if url_name and url_name.startswith(prefix):
+            return rule
+    return None
+
+
+def allows(who: Who, user: Any) -> bool:
+    """May this user pass a door marked `who`? (the object-level answer is the service's)"""
+    if who is Who.NOBODY:
+        return False
+    if who <= Who.HOLDER:
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if who is Who.STAFF:
+        return bool(user.is_staff)
+    if who is Who.ADMIN:
+        return bool(user.is_superuser)
+    return True
+
+
+class AccessMiddleware:
+    """Applies the table to every page before its view runs: the signed-out are sent to sign in, the
+    signed-in without the right get 403, an unsafe method on a read-only URL 405, an unlisted URL 404.
+    The API is left to its own authentication (a token is only known once ninja has read it); the API
+    table says what each operation's auth is, and a test holds the two together."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
+        match = request.resolver_match
+        name = match.view_name if match else None
+        if name is None and settings.DEBUG:
+            return None  # media served by the development server
+        if name and name.startswith("api:"):
+            return None
+        rule = rule_for(name)
+        if rule is None:
+            raise Http404("not in the access table")
+        safe = request.method in SAFE_METHODS
+        who = rule.read if safe else rule.change
+        if who is Who.NOBODY:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if allows(who, request.user):
+            return None
+        return self._refuse(request, name or "", who)
+
+    def _refuse(self, request: HttpRequest, name: str, who: Who) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        if who is Who.STAFF or (who is Who.ADMIN and not signed_in):
+            # As Django's staff_member_required: staff pages send everyone else to the admin's sign-in.
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not signed_in:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+
+
+def resolve_name(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
