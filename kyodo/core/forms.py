@@ -1,8 +1,29 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.inputs import DATE_RANGE_MESSAGE, in_date_range
 from kyodo.core.models import User
+from kyodo.core.text import normalise
+
+
+class CleanTextMixin:
+    """Every Kyodo form's text fields: NFC and no control characters (pasted vertical tabs, form feeds);
+    a one-line field (any text input but a textarea) also on one line. Passwords are left as typed.
+    Runs before the form's own clean() goes on, so its checks and the model see the cleaned text."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        for name, value in list(cleaned.items()):
+            field = self.fields.get(name)
+            if not isinstance(value, str) or field is None or isinstance(field.widget, forms.PasswordInput):
+                continue
+            cleaned[name] = normalise(value, one_line=not isinstance(field.widget, forms.Textarea))
+        return cleaned
 
 
 class ProfileForm(forms.ModelForm):

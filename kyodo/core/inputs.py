@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, field_validator
+
+from kyodo.core.text import normalise, one_line
 
 DATE_MIN = dt.date(2000, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
@@ -46,6 +48,9 @@ def _date_in_range(value: dt.date) -> dt.date:
 
 # A date field of an Input: 2000-01-01 … 2100-12-31.
 BoundedDate = Annotated[dt.date, AfterValidator(_date_in_range)]
+# A text field that is one line (a name, a title): line breaks and tabs become spaces. Every other text
+# field of an Input is still cleaned of control characters and put in NFC (Input._clean_text).
+OneLine = Annotated[str, BeforeValidator(lambda value: one_line(value) if isinstance(value, str) else value)]
 
 InputT = TypeVar("InputT", bound="Input")
 
@@ -93,6 +98,12 @@ def messages_for(errors: list[Mapping[str, Any]]) -> dict[str, list[str]]:
 
 class Input(Schema):
     """Base of every command's typed input."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        """Text arrives from Word and phones with control characters: cleaned at the door (core.text)."""
+        return normalise(value) if isinstance(value, str) else value
 
     @classmethod
     def parse(cls: type[InputT], data: Mapping[str, Any]) -> InputT:

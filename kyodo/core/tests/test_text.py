@@ -6,8 +6,11 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from django import forms
 
 from kyodo.community.tests.helpers import make_event, make_news
+from kyodo.core.forms import CleanTextMixin
+from kyodo.core.inputs import Input, OneLine
 from kyodo.core.text import normalise, one_line
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -62,3 +65,25 @@ def test_a_vertical_tab_in_a_news_title_does_not_break_the_atom_feed(client, db)
     entry = root.find(f"{ATOM}entry")
     assert entry is not None and entry.findtext(f"{ATOM}title") == "縦タブの題"
     assert "本文 です" in (entry.findtext(f"{ATOM}summary") or "")
+
+
+class _EventLikeForm(CleanTextMixin, forms.Form):
+    title = forms.CharField()
+    body = forms.CharField(widget=forms.Textarea)
+    secret = forms.CharField(widget=forms.PasswordInput)
+
+
+def test_forms_clean_text_at_the_door():
+    form = _EventLikeForm({"title": "題\x0bの\n名", "body": "一行目\r\n二行目\x0c", "secret": "pa\x0bss"})
+    assert form.is_valid()
+    assert form.cleaned_data == {"title": "題の 名", "body": "一行目\n二行目", "secret": "pa\x0bss"}
+
+
+class _Note(Input):
+    title: OneLine
+    body: str
+
+
+def test_inputs_clean_text_at_the_door():
+    note = _Note.parse({"title": "題\nの\t名", "body": "一\r\n二\x0b"})
+    assert (note.title, note.body) == ("題 の 名", "一\n二")
