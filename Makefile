@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test install-bench lint format messages bench bench-full profile drills worker daily clean
+.PHONY: run test install install-test install-bench lint typecheck format messages bench bench-full profile drills worker daily clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: install-test
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Types (django-stubs; settings in pyproject.toml [tool.mypy]).
+typecheck: install-test
+	$(VENV)/bin/mypy kyodo
 
 format: install-test
 	$(VENV)/bin/ruff format .

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -141,7 +142,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kyodo] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_ADAPTER = "kyodo.core.adapters.AccountAdapter"
 # Failed sign-ins are throttled per IP and per account (allauth's rate limits).
-ACCOUNT_RATE_LIMITS = {
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -154,7 +155,7 @@ if not RATE_LIMITS_ON:
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
-LOCALE_PATHS = []
+LOCALE_PATHS: list[str] = []
 USE_I18N = True
 TIME_ZONE = "Asia/Tokyo"
 USE_TZ = True
@@ -165,7 +166,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = DEBUG
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -190,7 +191,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kyodo <noreply@exampl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
 _email = parse_email_url(os.environ.get("EMAIL_URL", "dev://"))
-KYODO_DELIVERY_BACKEND = _email.pop("BACKEND")
+KYODO_DELIVERY_BACKEND = str(_email.pop("BACKEND"))
 for _k, _v in _email.items():
     globals()[_k] = _v
 KYODO_MAIL_DIR = VAR_DIR / "mail"

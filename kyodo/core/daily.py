@@ -8,7 +8,7 @@ from django.utils import timezone
 from kyodo.core.models import OutboundEmail
 
 
-def purge_outbox(now=None):
+def purge_outbox(now: dt.datetime | None = None) -> int:
     """Delete delivered messages after KYODO_OUTBOX_KEEP_DAYS and given-up ones after three times that."""
     now = now or timezone.now()
     keep = dt.timedelta(days=settings.KYODO_OUTBOX_KEEP_DAYS)
@@ -21,5 +21,5 @@ def purge_outbox(now=None):
     return sent + failed
 
 
-def run(today):
+def run(today: dt.date) -> str:
     return f"{purge_outbox()} old e-mails deleted"

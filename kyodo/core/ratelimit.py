@@ -7,6 +7,7 @@ import os
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 DEFAULTS = {
     # name: (count, seconds)
@@ -17,7 +18,7 @@ DEFAULTS = {
 }
 
 
-def limit_for(name):
+def limit_for(name: str) -> tuple[int, int]:
     raw = os.environ.get(f"KYODO_RATE_LIMIT_{name.upper()}")
     if raw:
         count, seconds = raw.split("/")
@@ -25,7 +26,7 @@ def limit_for(name):
     return DEFAULTS[name]
 
 
-def hit(name, key):
+def hit(name: str, key: str) -> bool:
     """Count one attempt for (name, key). Returns False when the limit is exceeded."""
     if not settings.RATE_LIMITS_ON:
         return True
@@ -40,9 +41,10 @@ def hit(name, key):
     return current <= count
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest) -> str:
     """The client's address; behind the reverse proxy, its X-Forwarded-For (see README)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and settings.KYODO_TRUST_X_FORWARDED_FOR:
         return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
+    return remote
