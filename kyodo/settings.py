@@ -1,4 +1,7 @@
-"""Settings, read from the environment (see README "Configuration")."""
+"""Settings, read from the environment (see README "Configuration").
+
+Importing this module reads the environment and nothing else: it creates no file or folder (`make run`
+makes `var/`; the code that writes a file makes its folder when it writes)."""
 
 import os
 from pathlib import Path
@@ -14,15 +17,27 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KYODO_VAR_DIR", BASE_DIR / "var"))
 
 
-def env_bool(name, default):
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable. A word that is neither (`DEBUG=flase`) stops start-up rather than being read as
+    "no": a misspelt production switch must not pass silently."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use one of {', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
+    )
 
 
 DEBUG = env_bool("DEBUG", True)
-TESTING = env_bool("KYODO_TESTING", False)
 
 INSECURE_DEFAULT_KEY = "django-insecure-kyodo-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_KEY if DEBUG else "")
@@ -75,7 +90,8 @@ MIDDLEWARE = [
     "kyodo.core.doors.DomainErrorMiddleware",
 ]
 
-# Bench instrumentation (kyodo.ops): a query counter and the /bench/floor/ page, only for load runs.
+# Bench instrumentation (kyodo.ops): a query counter and the /bench/floor/ page (kyodo/urls.py), only for
+# load runs (`make bench` sets it); without it neither exists.
 KYODO_BENCH = env_bool("KYODO_BENCH", False)
 if KYODO_BENCH:
     MIDDLEWARE.insert(0, "kyodo.ops.middleware.QueryCountMiddleware")
@@ -101,7 +117,6 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kyodo.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -148,7 +163,7 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-RATE_LIMITS_ON = os.environ.get("KYODO_RATE_LIMITS", "on").strip().lower() != "off"
+RATE_LIMITS_ON = env_bool("KYODO_RATE_LIMITS", True)
 if not RATE_LIMITS_ON:
     ACCOUNT_RATE_LIMITS = False
 
@@ -170,7 +185,7 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -180,7 +195,6 @@ if os.environ.get("KYODO_S3_BUCKET"):
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {"bucket_name": os.environ["KYODO_S3_BUCKET"]},
     }
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------------
