@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test install-bench lint format messages bench bench-full profile drills worker daily clean
+.PHONY: run test install install-test install-bench lint typecheck format messages bench bench-full profile drills worker daily clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ install-test: $(VENV)/.installed-test
 install-bench: $(VENV)/.installed-bench
 
 run: install
-	mkdir -p var
+	mkdir -p var/static  # the settings create nothing on disk: the SQLite file's folder and STATIC_ROOT
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo --if-empty
@@ -42,6 +42,10 @@ test: install-test
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Types (django-stubs; settings in pyproject.toml [tool.mypy]).
+typecheck: install-test
+	$(VENV)/bin/mypy kyodo
 
 format: install-test
 	$(VENV)/bin/ruff format .
@@ -59,21 +63,22 @@ messages: install-test
 
 # Benchmarks (not part of `make test`): gunicorn on SQLite then PostgreSQL, seeded at BENCH_SCALE of the
 # issue's full size (0.1 = 100,000 reservations, ~15 minutes on 2 cores); `make bench-full` seeds 1,000,000.
+# KYODO_BENCH=1 mounts the floor page and the query counter (bench/common.py sets it for each server too).
 BENCH_SCALE ?= 0.1
 bench: install-bench
-	$(PY) bench/run.py --scale $(BENCH_SCALE)
+	KYODO_BENCH=1 $(PY) bench/run.py --scale $(BENCH_SCALE)
 
 bench-full: install-bench
-	$(PY) bench/run.py --scale 1
+	KYODO_BENCH=1 $(PY) bench/run.py --scale 1
 
 # In-process timings and SQL per scenario on seeded data (no server); PROFILE_ARGS="--profile --only events"
 # prints pyinstrument's call tree. For finding a cause and comparing before/after, not for the README tables.
 profile: install-bench
-	$(PY) bench/profile_scenarios.py --db sqlite --scale $(BENCH_SCALE) $(PROFILE_ARGS)
+	KYODO_BENCH=1 $(PY) bench/profile_scenarios.py --db sqlite --scale $(BENCH_SCALE) $(PROFILE_ARGS)
 
 # Fault drills (race, mail outage, worker SIGKILL, PostgreSQL restart, backup/restore): PASS/FAIL lines.
 drills: install-bench
-	$(PY) bench/drills/run_all.py
+	KYODO_BENCH=1 $(PY) bench/drills/run_all.py
 
 worker: install
 	$(PY) manage.py deliver_mail --loop

@@ -7,11 +7,25 @@ staff (staff and coordinator), admin (superuser)
 import datetime as dt
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    """Make the folders the run needs, as `make run` does: the settings create nothing on disk themselves.
+
+    The SQLite test database's folder, and STATIC_ROOT, which WhiteNoise warns about when it is missing."""
+    from django.conf import settings  # after pytest-django has configured the settings
+
+    test_name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and test_name:
+        Path(test_name).parent.mkdir(parents=True, exist_ok=True)
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
 
 PASSWORD = "test-pass-1234"
 PERSONAS = ["anonymous", "member_a", "member_b", "staff", "admin"]

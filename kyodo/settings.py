@@ -1,7 +1,11 @@
-"""Settings, read from the environment (see README "Configuration")."""
+"""Settings, read from the environment (see README "Configuration").
+
+Importing this module reads the environment and nothing else: it creates no file or folder (`make run`
+makes `var/`; the code that writes a file makes its folder when it writes)."""
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -14,15 +18,27 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KYODO_VAR_DIR", BASE_DIR / "var"))
 
 
-def env_bool(name, default):
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable. A word that is neither (`DEBUG=flase`) stops start-up rather than being read as
+    "no": a misspelt production switch must not pass silently."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use one of {', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
+    )
 
 
 DEBUG = env_bool("DEBUG", True)
-TESTING = env_bool("KYODO_TESTING", False)
 
 INSECURE_DEFAULT_KEY = "django-insecure-kyodo-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_KEY if DEBUG else "")
@@ -76,7 +92,8 @@ MIDDLEWARE = [
     "kyodo.core.doors.DomainErrorMiddleware",
 ]
 
-# Bench instrumentation (kyodo.ops): a query counter and the /bench/floor/ page, only for load runs.
+# Bench instrumentation (kyodo.ops): a query counter and the /bench/floor/ page (kyodo/urls.py), only for
+# load runs (`make bench` sets it); without it neither exists.
 KYODO_BENCH = env_bool("KYODO_BENCH", False)
 if KYODO_BENCH:
     MIDDLEWARE.insert(0, "kyodo.ops.middleware.QueryCountMiddleware")
@@ -102,7 +119,6 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kyodo.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -143,20 +159,20 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kyodo] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_ADAPTER = "kyodo.core.adapters.AccountAdapter"
 # Failed sign-ins are throttled per IP and per account (allauth's rate limits).
-ACCOUNT_RATE_LIMITS = {
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-RATE_LIMITS_ON = os.environ.get("KYODO_RATE_LIMITS", "on").strip().lower() != "off"
+RATE_LIMITS_ON = env_bool("KYODO_RATE_LIMITS", True)
 if not RATE_LIMITS_ON:
     ACCOUNT_RATE_LIMITS = False
 
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
-LOCALE_PATHS = []
+LOCALE_PATHS: list[str] = []
 USE_I18N = True
 TIME_ZONE = "Asia/Tokyo"
 USE_TZ = True
@@ -167,11 +183,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = DEBUG
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -184,7 +200,6 @@ if os.environ.get("KYODO_S3_BUCKET"):
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {"bucket_name": os.environ["KYODO_S3_BUCKET"]},
     }
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------------
@@ -195,7 +210,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kyodo <noreply@exampl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
 _email = parse_email_url(os.environ.get("EMAIL_URL", "dev://"))
-KYODO_DELIVERY_BACKEND = _email.pop("BACKEND")
+KYODO_DELIVERY_BACKEND = str(_email.pop("BACKEND"))
 for _k, _v in _email.items():
     globals()[_k] = _v
 KYODO_MAIL_DIR = VAR_DIR / "mail"

@@ -11,8 +11,12 @@ from kyodo.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("bench/", include("kyodo.ops.urls")),  # 404 unless KYODO_BENCH=1
 ]
+
+# The bench's floor page (kyodo.ops): mounted only for load runs (KYODO_BENCH=1, see settings).
+bench_urlpatterns = [path("bench/", include("kyodo.ops.urls"))]
+if settings.KYODO_BENCH:
+    urlpatterns += bench_urlpatterns
 
 # Every page in Japanese at / and in English under /en/.
 urlpatterns += i18n_patterns(

@@ -1,11 +1,17 @@
 """The audit log: every staff action that changes something calls `record`."""
 
-from kyodo.core.models import AuditEntry
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
+from kyodo.core.models import AuditEntry, User
 
 
-def record(actor, action, target, detail=""):
+def record(
+    actor: AbstractBaseUser | AnonymousUser | None, action: str, target: models.Model, detail: str = ""
+) -> AuditEntry:
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if isinstance(actor, User) and actor.pk else None,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
@@ -14,5 +20,5 @@ def record(actor, action, target, detail=""):
     )
 
 
-def entries_for(target):
+def entries_for(target: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))

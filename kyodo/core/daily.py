@@ -9,7 +9,7 @@ from kyodo.core import ratelimit
 from kyodo.core.models import OutboundEmail
 
 
-def purge_outbox(now=None):
+def purge_outbox(now: dt.datetime | None = None) -> int:
     """Delete delivered messages after KYODO_OUTBOX_KEEP_DAYS and given-up ones after three times that."""
     now = now or timezone.now()
     keep = dt.timedelta(days=settings.KYODO_OUTBOX_KEEP_DAYS)
@@ -22,5 +22,5 @@ def purge_outbox(now=None):
     return sent + failed
 
 
-def run(today):
+def run(today: dt.date) -> str:
     return f"{purge_outbox()} old e-mails deleted, {ratelimit.purge()} old rate-limit windows removed"

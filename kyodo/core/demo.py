@@ -4,6 +4,7 @@
 order. Every loader is idempotent (get_or_create on natural keys)."""
 
 import datetime as dt
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -31,7 +32,7 @@ CENTER = {
 SAMPLE_HOURS = {wd: (dt.time(9, 0), dt.time(21, 0)) for wd in (1, 2, 3, 4, 5, 6)}  # closed on Mondays
 
 
-def demo_user(email, name, password=DEMO_PASSWORD, **flags):
+def demo_user(email: str, name: str, password: str = DEMO_PASSWORD, **flags: Any) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"name": name, **flags})
     if created:
         user.set_password(password)
@@ -40,7 +41,7 @@ def demo_user(email, name, password=DEMO_PASSWORD, **flags):
     return user
 
 
-def load(today=None):
+def load(today: dt.date | None = None) -> dict[str, Any]:
     location, _ = Location.objects.get_or_create(name=CENTER["name"], defaults=CENTER)
     if not location.opening_hours.exists():
         for weekday, (opens, closes) in SAMPLE_HOURS.items():

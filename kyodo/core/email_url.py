@@ -18,11 +18,11 @@ BACKENDS = {
 }
 
 
-def parse_email_url(url):
+def parse_email_url(url: str) -> dict[str, str | int | bool]:
     parsed = urlparse(url)
     if parsed.scheme not in BACKENDS:
         raise ValueError(f"EMAIL_URL scheme must be one of {sorted(BACKENDS)}")
-    settings = {"BACKEND": BACKENDS[parsed.scheme]}
+    settings: dict[str, str | int | bool] = {"BACKEND": BACKENDS[parsed.scheme]}
     if parsed.scheme in {"smtp", "smtps"}:
         query = parse_qs(parsed.query)
         settings.update(

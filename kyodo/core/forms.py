@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.inputs import DATE_RANGE_MESSAGE, in_date_range
@@ -17,7 +18,7 @@ class CleanTextMixin:
     cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()  # type: ignore[misc]
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
         for name, value in list(cleaned.items()):
             field = self.fields.get(name)
             if not isinstance(value, str) or field is None or isinstance(field.widget, forms.PasswordInput):
@@ -26,7 +27,7 @@ class CleanTextMixin:
         return cleaned
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time
     class Meta:
         model = User
         fields = ["name", "kana", "phone", "preferred_language"]
@@ -38,7 +39,7 @@ class TokenForm(forms.Form):
     )
 
 
-def add_service_errors(form, exc):
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where it names one, else at the top."""
     if hasattr(exc, "message_dict"):
         for name, errors in exc.message_dict.items():
@@ -50,7 +51,7 @@ def add_service_errors(form, exc):
 MAX_ID = 2**63 - 1
 
 
-def parse_id(value):
+def parse_id(value: str | None) -> int | None:
     """A database id from a query parameter, or None: digits only and small enough for any database
     (SQLite refuses integers past 64 bits with an error, not an empty result)."""
     value = (value or "").strip()
@@ -65,7 +66,7 @@ class BoundedDateField(forms.DateField):
 
     default_error_messages = {"out_of_range": DATE_RANGE_MESSAGE}
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         super().validate(value)
         if value and not in_date_range(value):
             raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,7 +26,7 @@ class Entry:
     categories: list[str] = field(default_factory=list)
 
 
-def build(entries, name="Kyodo", method=None):
+def build(entries: Iterable[Entry], name: str = "Kyodo", method: str | None = None) -> bytes:
     """A calendar (bytes) of entries. Dates become all-day events; aware datetimes keep their zone.
     Text is cleaned here too (kyodo.core.text), so a line break stored in a title cannot break the file."""
     cal = Calendar()
@@ -59,11 +60,12 @@ def build(entries, name="Kyodo", method=None):
         zone = _vtimezone(tzid)
         if zone is not None:
             cal.subcomponents.insert(position, zone)  # VTIMEZONE before the events that use it
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
 
 
 @functools.lru_cache(maxsize=8)
-def _vtimezone(tzid):
+def _vtimezone(tzid: str) -> Timezone | None:
     """The VTIMEZONE of a zone, built once per process: icalendar works it out from the zone's
     transitions over decades, which took most of a consultation booking's time when done per message."""
     try:
@@ -72,6 +74,8 @@ def _vtimezone(tzid):
         return None
 
 
-def attachment(entries, filename="invite.ics", name="Kyodo"):
+def attachment(
+    entries: Iterable[Entry], filename: str = "invite.ics", name: str = "Kyodo"
+) -> tuple[str, bytes, str]:
     """An e-mail attachment tuple for core.notify.send."""
     return (filename, build(entries, name=name, method="PUBLISH"), "text/calendar")

@@ -26,6 +26,11 @@ FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "WEBP": (".webp", "image/webp", (".webp",)),
 }
 ACCEPT = "image/jpeg,image/png,image/webp"
+SAVE_OPTIONS: dict[str, dict[str, Any]] = {
+    "JPEG": {"quality": 85, "optimize": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 85},
+}
 
 
 def _extension(name: str) -> str:
@@ -82,11 +87,7 @@ def reencode(upload: UploadedFile, detected: str) -> SimpleUploadedFile:
     if image.mode == "P":
         clean.putpalette(image.getpalette() or [])
     buffer = io.BytesIO()
-    options: dict[str, Any] = {
-        "JPEG": {"quality": 85, "optimize": True},
-        "PNG": {"optimize": True},
-        "WEBP": {"quality": 85},
-    }[detected]
+    options: dict[str, Any] = SAVE_OPTIONS[detected]
     clean.save(buffer, format=detected, **options)
     extension, content_type = FORMATS[detected][:2]
     return SimpleUploadedFile(
@@ -117,6 +118,5 @@ class ImageFormField(forms.ImageField):
 class ImageField(models.ImageField):
     """Every image field of every model: its forms (pages and admin alike) use ImageFormField."""
 
-    def formfield(self, **kwargs: Any) -> Any:
-        kwargs.setdefault("form_class", ImageFormField)
-        return super().formfield(**kwargs)
+    def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
+        return super().formfield(form_class=form_class or ImageFormField, **kwargs)

@@ -11,10 +11,12 @@ import base64
 import datetime as dt
 import logging
 import mimetypes
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.db import transaction
@@ -25,7 +27,7 @@ from kyodo.core.models import OutboundEmail
 log = logging.getLogger(__name__)
 
 
-def _attachment_to_json(attachment):
+def _attachment_to_json(attachment: Any) -> dict[str, str]:
     if isinstance(attachment, tuple) or hasattr(attachment, "content"):
         filename, content, mimetype = attachment
     else:  # a MIMEBase object
@@ -39,13 +41,18 @@ def _attachment_to_json(attachment):
 
 
 class OutboxBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         for message in email_messages:
             enqueue(message)
         return len(email_messages)
 
 
-def enqueue(message, dedupe_key=None, grants_access=None, template=None):
+def enqueue(
+    message: EmailMessage,
+    dedupe_key: str | None = None,
+    grants_access: bool | None = None,
+    template: str | None = None,
+) -> OutboundEmail | None:
     """Store one EmailMessage in the outbox. Returns the row (or None if dedupe_key was already used).
 
     `grants_access` marks a message carrying a link or code that only its addressee may read (see
@@ -64,7 +71,7 @@ def enqueue(message, dedupe_key=None, grants_access=None, template=None):
         cc=list(message.cc),
         bcc=list(message.bcc),
         reply_to=list(message.reply_to),
-        body=message.body,
+        body=str(message.body),
         alternatives=[[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
         attachments=[_attachment_to_json(a) for a in message.attachments],
         headers=dict(message.extra_headers),
@@ -77,7 +84,7 @@ def enqueue(message, dedupe_key=None, grants_access=None, template=None):
     return row
 
 
-def build_message(row, connection=None):
+def build_message(row: OutboundEmail, connection: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body,
@@ -96,14 +103,14 @@ def build_message(row, connection=None):
     return message
 
 
-def _backoff(attempts):
+def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
 
 
 LEASE = dt.timedelta(minutes=5)
 
 
-def _claim(pk):
+def _claim(pk: int) -> OutboundEmail | None:
     """Take one due message for this worker: bump its attempt and lease it, in a short transaction.
 
     The lease keeps other workers off it while it is being sent, without holding a database lock (or
@@ -122,7 +129,7 @@ def _claim(pk):
         return row
 
 
-def deliver_pending(ids=None, limit=100):
+def deliver_pending(ids: Iterable[int] | None = None, limit: int = 100) -> tuple[int, int]:
     """Deliver due messages. Returns (sent, failed) counts. Safe to run from several workers at once."""
     sent = failed = 0
     queryset = OutboundEmail.objects.filter(
@@ -166,7 +173,7 @@ def deliver_pending(ids=None, limit=100):
     return sent, failed
 
 
-def retry(row_ids):
+def retry(row_ids: Iterable[int]) -> int:
     """Staff: put failed messages back in the queue."""
     return (
         OutboundEmail.objects.filter(pk__in=row_ids)
@@ -178,7 +185,7 @@ def retry(row_ids):
 class DevBackend(ConsoleBackend):
     """Under `make run`: print each message and keep a copy as a file under var/mail/."""
 
-    def send_messages(self, email_messages):
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         count = super().send_messages(email_messages)
         folder = Path(settings.KYODO_MAIL_DIR)
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -10,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from kyodo.core.i18n import LocalizedNameMixin, in_language
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -21,12 +22,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
@@ -39,9 +40,10 @@ class User(AbstractUser):
     member of groups (through `groups.Membership`).
     """
 
-    username = None
-    first_name = None
-    last_name = None
+    # Sign-in is by e-mail and a person has one name: the inherited fields are removed.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=100, blank=True)
     kana = models.CharField(_("name in kana (furigana)"), max_length=100, blank=True)
@@ -54,17 +56,18 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []
-    objects = UserManager()
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    # Ours is a BaseUserManager (no username), not the auth UserManager the stubs expect.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name or self.email
 
-    def display_name(self):
+    def display_name(self) -> str:
         return self.name or self.email
 
     # Staff keep the center's data in the admin without per-model permission grants; accounts and the
@@ -75,19 +78,19 @@ class User(AbstractUser):
     # nothing else of the core's records: the audit trail and API tokens are for admins.
     STAFF_VIEW_ONLY = {"core.view_outboundemail"}
 
-    def _staff_may(self, perm):
+    def _staff_may(self, perm: str) -> bool:
         app_label, _, codename = perm.partition(".")
         if app_label in self.STAFF_APP_LABELS:
             return True
         model = codename.split("_", 1)[-1]
         return (app_label == "core" and model in self.STAFF_CORE_MODELS) or perm in self.STAFF_VIEW_ONLY
 
-    def has_perm(self, perm, obj=None):
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         if self.is_active and self.is_staff and not self.is_superuser and self._staff_may(perm):
             return True
         return super().has_perm(perm, obj)
 
-    def has_module_perms(self, app_label):
+    def has_module_perms(self, app_label: str) -> bool:
         if self.is_active and self.is_staff and (app_label in self.STAFF_APP_LABELS or app_label == "core"):
             return True
         return super().has_module_perms(app_label)
@@ -113,10 +116,10 @@ class Location(LocalizedNameMixin, models.Model):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def localized_address(self, language=None):
+    def localized_address(self, language: str | None = None) -> str:
         return in_language(self, "address", language)
 
 
@@ -149,7 +152,7 @@ class OpeningHours(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
@@ -171,7 +174,7 @@ class Closure(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.location}: {self.start_date}–{self.end_date} {self.reason}"
 
 
@@ -194,15 +197,15 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit log")
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
 
 
-class OutboundEmailQuerySet(models.QuerySet):
-    def undelivered(self):
+class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
+    def undelivered(self) -> "OutboundEmailQuerySet":
         return self.exclude(status=OutboundEmail.Status.SENT)
 
-    def delivered(self):
+    def delivered(self) -> "OutboundEmailQuerySet":
         return self.filter(status=OutboundEmail.Status.SENT)
 
 
@@ -251,7 +254,7 @@ class OutboundEmail(models.Model):
         verbose_name_plural = _("e-mails")
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
 
     def is_delivered(self) -> bool:
@@ -283,15 +286,15 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
     @staticmethod
-    def hash(raw):
+    def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @staticmethod
-    def generate():
+    def generate() -> str:
         return "kyd_" + secrets.token_urlsafe(32)
 
 

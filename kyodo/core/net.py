@@ -44,11 +44,12 @@ def _trusted(value: str, proxies: tuple[Network, ...]) -> bool:
 
 def client_address(request: "HttpRequest") -> str:
     """The client's address: REMOTE_ADDR, or behind trusted proxies the first untrusted hop from the right."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
+    remote: str = request.META.get("REMOTE_ADDR", "") or ""
     proxies: tuple[Network, ...] = settings.KYODO_TRUSTED_PROXIES
     if not proxies or not _trusted(remote, proxies):
         return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [h.strip() for h in header.split(",") if h.strip()]
     for hop in reversed(hops):
         if _address(hop) is None:
             return remote  # a malformed header: fall back to the proxy itself rather than guess

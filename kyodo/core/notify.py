@@ -1,23 +1,31 @@
 """E-mails in the recipient's language, from templates, through the outbox (see core.mail)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from kyodo.core import mail
+from kyodo.core.models import OutboundEmail
 from kyodo.core.text import one_line
 
+# (template, language) → (subject, body), kept by a caller that sends one message to many people.
+Rendered = dict[tuple[str, str], tuple[str, str]]
 
-def absolute_url(path):
+
+def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def language_of(user_or_none, fallback="ja"):
-    return getattr(user_or_none, "preferred_language", None) or fallback
+def language_of(user_or_none: object, fallback: str = "ja") -> str:
+    language: str | None = getattr(user_or_none, "preferred_language", None)
+    return language or fallback
 
 
-def render(template, context, language="ja"):
+def render(template: str, context: dict[str, Any], language: str = "ja") -> tuple[str, str]:
     """(subject, body) of `<template>_subject.txt` and `<template>.txt` rendered in `language`."""
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "language": language, **context}
@@ -27,16 +35,16 @@ def render(template, context, language="ja"):
 
 
 def send(
-    template,
-    to,
-    context,
-    language="ja",
-    attachments=(),
-    dedupe_key=None,
-    reply_to=(),
-    rendered=None,
-    grants_access=False,
-):
+    template: str,
+    to: str | Iterable[str],
+    context: dict[str, Any],
+    language: str = "ja",
+    attachments: Iterable[tuple[str, bytes | str, str]] = (),
+    dedupe_key: str | None = None,
+    reply_to: Iterable[str] = (),
+    rendered: Rendered | None = None,
+    grants_access: bool = False,
+) -> OutboundEmail | None:
     """Render `<template>_subject.txt` and `<template>.txt` in `language` and put the message in the outbox.
 
     `attachments` are (filename, content, mimetype) tuples, e.g. an .ics. `dedupe_key` makes the call
@@ -44,14 +52,14 @@ def send(
     `rendered`, a dict kept by a caller that sends the same message to several people one by one,
     keeps each language's rendering so that it is done once, not once per recipient.
     `grants_access`: the message carries a link or code that only its addressee may read."""
-    to = [to] if isinstance(to, str) else list(to)
+    recipients = [to] if isinstance(to, str) else list(to)
     if rendered is None:
         subject, body = render(template, context, language)
     else:
         if (template, language) not in rendered:
             rendered[(template, language)] = render(template, context, language)
         subject, body = rendered[(template, language)]
-    message = EmailMessage(subject=subject, body=body, to=to, reply_to=list(reply_to))
+    message = EmailMessage(subject=subject, body=body, to=recipients, reply_to=list(reply_to))
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return mail.enqueue(message, dedupe_key=dedupe_key, grants_access=grants_access, template=template)

@@ -5,11 +5,17 @@ link to the previous and the next page, so a page reads one row more than it sho
 next page exists. One query per page whatever the size of the list, on an empty list as on a full one.
 """
 
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
 MAX_PAGE = 10_000  # beyond this a page number is a typo or a probe; it shows the last page asked for
 
 
 class Page:
-    def __init__(self, queryset, per_page, number):
+    def __init__(self, queryset: QuerySet[Any], per_page: int, number: int) -> None:
         self.number = number
         self.per_page = per_page
         offset = (number - 1) * per_page
@@ -17,42 +23,44 @@ class Page:
         self._more = len(rows) > per_page
         self.object_list = rows[:per_page]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.object_list)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.object_list)
 
-    def has_next(self):
+    def has_next(self) -> bool:
         return self._more
 
-    def has_previous(self):
+    def has_previous(self) -> bool:
         return self.number > 1
 
-    def has_other_pages(self):
+    def has_other_pages(self) -> bool:
         return self.has_next() or self.has_previous()
 
-    def next_page_number(self):
+    def next_page_number(self) -> int:
         return self.number + 1
 
-    def previous_page_number(self):
+    def previous_page_number(self) -> int:
         return self.number - 1
 
 
-def page_number(text):
+def page_number(text: str | None) -> int:
     """The page asked for in ?page=: 1 when missing or not a positive number."""
+    if text is None:
+        return 1
     try:
         number = int(text)
-    except (TypeError, ValueError):
+    except ValueError:
         return 1
     return min(max(number, 1), MAX_PAGE)
 
 
-def page_of(queryset, per_page, text):
+def page_of(queryset: QuerySet[Any], per_page: int, text: str | None) -> Page:
     return Page(queryset, per_page, page_number(text))
 
 
-def query_without_page(request):
+def query_without_page(request: HttpRequest) -> str:
     """The request's query string without ?page=, for pager links that keep the filters."""
     query = request.GET.copy()
     query.pop("page", None)

@@ -5,7 +5,7 @@ import io
 import segno
 
 
-def svg(data, scale=4, border=2):
+def svg(data: str, scale: int = 4, border: int = 2) -> bytes:
     buffer = io.BytesIO()
     segno.make(data, error="m").save(
         buffer, kind="svg", scale=scale, border=border, xmldecl=False, svgns=True
@@ -13,13 +13,13 @@ def svg(data, scale=4, border=2):
     return buffer.getvalue()
 
 
-def png(data, scale=8, border=2):
+def png(data: str, scale: int = 8, border: int = 2) -> bytes:
     buffer = io.BytesIO()
     segno.make(data, error="m").save(buffer, kind="png", scale=scale, border=border)
     return buffer.getvalue()
 
 
-def svg_inline(data, scale=3, title=""):
+def svg_inline(data: str, scale: int = 3, title: str = "") -> str:
     """SVG markup to inline in a page (labels, flyers): no XML declaration, with a title for screen readers."""
     buffer = io.BytesIO()
     segno.make(data, error="m").save(

@@ -5,11 +5,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from kyodo.core.models import ApiToken
+from kyodo.core.models import ApiToken, User
 
 
 @transaction.atomic
-def issue_token(user, name="API"):
+def issue_token(user: User, name: str = "API") -> tuple[ApiToken, str]:
     """Create a token and return (row, raw). The raw token is shown once and never stored."""
     raw = ApiToken.generate()
     row = ApiToken.objects.create(
@@ -18,7 +18,7 @@ def issue_token(user, name="API"):
     return row, raw
 
 
-def revoke_token(user, token_id):
+def revoke_token(user: User, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return deleted > 0
 
@@ -28,7 +28,7 @@ def revoke_token(user, token_id):
 LAST_USED_PRECISION = dt.timedelta(minutes=5)
 
 
-def user_for_token(raw):
+def user_for_token(raw: str) -> User | None:
     row = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(raw)).first()
     if row is None or not row.user.is_active:
         return None

@@ -2,6 +2,8 @@
 
 Used by `manage.py bench_context` (bench/run.py and the drills call it after seeding)."""
 
+from typing import Any
+
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -10,14 +12,14 @@ from kyodo.core.tokens import issue_token
 from kyodo.groups.models import Group, Membership
 
 
-def url_or_none(name, *args, **kwargs):
+def url_or_none(name: str, *args: Any, **kwargs: Any) -> str | None:
     try:
         return reverse(name, args=args, kwargs=kwargs or None)
     except NoReverseMatch:
         return None
 
 
-def build(tokens=16):
+def build(tokens: int = 16) -> dict[str, Any]:
     members = (
         Membership.objects.filter(group__status=Group.Status.APPROVED, role="manager")
         .select_related("user")
@@ -28,7 +30,7 @@ def build(tokens=16):
         _row, raw = issue_token(membership.user, "bench")
         clients.append({"email": membership.user.email, "group": membership.group_id, "token": raw})
     staff = User.objects.filter(is_staff=True, is_superuser=False).order_by("pk").first()
-    context = {
+    context: dict[str, Any] = {
         "today": timezone.localdate().isoformat(),
         "api": {},
         "clients": clients,
@@ -52,14 +54,14 @@ def build(tokens=16):
     return context
 
 
-def domain_context():
+def domain_context() -> dict[str, Any]:
     """Ids and URLs the lending and consultations scenarios need (empty for apps not on this branch)."""
     import datetime as dt
 
     from django.apps import apps
 
     today = timezone.localdate()
-    out = {"urls": {}, "api": {}}
+    out: dict[str, Any] = {"urls": {}, "api": {}}
     if apps.is_installed("kyodo.lending") and url_or_none("lending:catalog"):
         from django.db.models import Count, Q
 
@@ -74,7 +76,7 @@ def domain_context():
             .values_list("pk", flat=True)[:200]
         )
         out["equipment_types"] = list(types)
-        out["urls"]["equipment_detail"] = url_or_none("lending:type_detail", 0).replace("/0/", "/{id}/")
+        out["urls"]["equipment_detail"] = reverse("lending:type_detail", args=[0]).replace("/0/", "/{id}/")
         out["api"]["availability"] = "/api/v1/equipment/{id}/availability"
         out["api"]["reservations"] = "/api/v1/reservations"
         location = Location.objects.order_by("pk").first()

@@ -25,9 +25,9 @@ def orphan_rows():
         if meta.proxy or not meta.managed or meta.db_table not in tables:
             continue
         for f in meta.concrete_fields:
-            if not isinstance(f, models.ForeignKey) or not f.db_constraint:
+            if not isinstance(f, models.ForeignKey) or not f.db_constraint:  # type: ignore[attr-defined]  # missing from django-stubs 5.2.9
                 continue
-            target = f.related_model._meta
+            target = f.target_field.model._meta
             sql = (
                 f"SELECT COUNT(*) FROM {_q(meta.db_table)} t LEFT JOIN {_q(target.db_table)} r "
                 f"ON t.{_q(f.column)} = r.{_q(f.target_field.column)} "
@@ -111,7 +111,9 @@ def types_over_held():
         .order_by("equipment_type_id")
         .values_list("equipment_type_id", "reservation__pickup_date", "reservation__hold_until", "quantity")
     )
-    problems, current, deltas = [], None, []
+    problems: list[str] = []
+    current = None
+    deltas: list[tuple[dt.date, int]] = []
 
     def sweep(type_id, deltas):
         held, worst = 0, None

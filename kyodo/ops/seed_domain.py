@@ -8,6 +8,7 @@ construction, also under PostgreSQL's exclusion constraints.
 
 import contextlib
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -147,7 +148,7 @@ def reservations(gen):
     staff = gen.ids["staff"]
     today = gen.today
     written = 0
-    batch = []
+    batch: list[Any] = []
 
     def flush():
         nonlocal batch, written
@@ -266,7 +267,8 @@ def consultations(gen):
             if 1 <= day.weekday() <= 5:
                 plan.append((c, location, day))
     per_day = max(1, min(7, -(-total // max(1, len(plan)))))
-    written, batch = 0, []
+    written = 0
+    batch: list[Any] = []
     modes = [m.value for m in Consultation.Mode]
     for coordinator, location, day in plan:
         if written + len(batch) >= total:

@@ -11,7 +11,9 @@ service × open days). Units carry no status history, so the denominator counts 
 
 import bisect
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -85,7 +87,7 @@ def lent_quantities(location, year):
 def allocate(rows, open_days, year, months):
     """Unit-days lent per month and per type over the year, in one pass over the grouped rows."""
     per_month = [0] * len(months)
-    by_type = {}
+    by_type: dict[int, int] = {}
     for type_id, pickup, returned, quantity in rows:
         first, last = max(pickup, year.start), min(returned, year.end)
         if last < first:
@@ -248,8 +250,8 @@ class YearReport:
         return [t for t in reversed(self.types) if t.unit_days_available][:3]
 
 
-def _merge_counts(pairs):
-    merged = {}
+def _merge_counts(pairs: Iterable[tuple[Any, int]]) -> dict[Any, int]:
+    merged: dict[Any, int] = {}
     for key, n in pairs:
         merged[key] = merged.get(key, 0) + n
     return merged
