@@ -38,6 +38,10 @@ class EventQuerySet(models.QuerySet):
         """Drafts and events returned for changes: their group may still edit and submit them."""
         return self.filter(state__in=Event.PREPARATION_STATES)
 
+    def with_status(self, status):
+        """Scheduled, postponed or cancelled events (`status` is one of Event.Status)."""
+        return self.filter(status=status)
+
     def upcoming(self, today=None):
         """Not over yet: ends today or later, or postponed to a date still ahead."""
         return self.filter(not_over(today or timezone.localdate()))

@@ -205,6 +205,10 @@ class OutboundEmailQuerySet(models.QuerySet):
     def delivered(self):
         return self.filter(status=OutboundEmail.Status.SENT)
 
+    def given_up(self):
+        """Messages whose delivery failed too often to try again."""
+        return self.filter(status=OutboundEmail.Status.FAILED)
+
 
 class OutboundEmail(models.Model):
     """A message waiting for (or done with) delivery. Written in the same transaction as its cause.

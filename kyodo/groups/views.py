@@ -222,7 +222,7 @@ def public(request, pk):
                 return redirect("groups:public", item.pk)
     context = {
         "group": item,
-        "features": item.features.filter(published=True).prefetch_related("questions"),
+        "features": item.features.published().prefetch_related("questions"),
         "events": item.events.published().upcoming(),  # the community app's events, by their relation
         "form": form,
         "can_manage": services.can_manage(request.user, item),

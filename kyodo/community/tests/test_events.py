@@ -537,3 +537,11 @@ def test_list_badges_use_the_event_words_not_the_booking_ones(client, db):
     assert '<span class="badge warn">延期 → ' in html
     english = client.get("/en/events/").content.decode()
     assert '<span class="badge danger">Cancelled</span>' in english
+
+
+def test_api_lists_only_published_events_of_the_status_asked_for(client, db):
+    make_event(title="予定どおりの会")
+    make_event(title="中止の会", status="cancelled")
+    make_event(title="下書きの中止の会", status="cancelled", state="draft")
+    titles = [e["title"] for e in client.get("/api/v1/events", {"status": "cancelled"}).json()]
+    assert titles == ["中止の会"]
