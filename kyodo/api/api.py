@@ -11,6 +11,7 @@ from kyodo.api.auth import REQUIRED
 from kyodo.core.discovery import app_modules
 from kyodo.core.errors import RateLimited, Unavailable
 from kyodo.core.inputs import messages_for
+from kyodo.groups.models import Group
 
 api = NinjaAPI(
     title="Kyodo API",
@@ -85,8 +86,6 @@ class MeOut(Schema):
 
 @api.get("/me", response=MeOut, auth=REQUIRED, tags=["accounts"])
 def me(request):
-    from kyodo.groups.models import Group
-
     user = request.auth if hasattr(request.auth, "email") else request.user
     groups = [
         {"id": g.pk, "name": g.name, "approved": g.is_approved}

@@ -6,15 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyodo.core import calendar, tokens
+from kyodo.core import calendar, mail, tokens
 from kyodo.core.forms import ProfileForm, TokenForm
-from kyodo.core.models import Location
+from kyodo.core.models import Location, OutboundEmail
 from kyodo.core.sections import home_sections, profile_sections
-from kyodo.groups.models import Group
 
 
 def home(request):
@@ -42,7 +42,6 @@ def profile(request):
             return redirect(_localized_profile_url(request.user.preferred_language))
     context = {
         "form": form,
-        "my_groups": Group.objects.of_member(request.user).order_by("name"),
         "api_tokens": request.user.api_tokens.all(),
         "token_form": TokenForm(),
         "new_token": request.session.pop("new_token", None),
@@ -52,8 +51,6 @@ def profile(request):
 
 
 def _localized_profile_url(language):
-    from django.urls import reverse
-
     with translation.override(language):
         return reverse("core:profile")
 
@@ -114,9 +111,6 @@ def location_calendar(request, location_id):
 
 @staff_member_required
 def outbox(request):
-    from kyodo.core import mail
-    from kyodo.core.models import OutboundEmail
-
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
         count = mail.retry(ids)

@@ -44,6 +44,13 @@ def test_profile_needs_sign_in(client_for, persona, expected):
     assert client_for(persona).get("/me/").status_code == expected
 
 
+def test_my_page_lists_my_groups_only_with_their_state(client_for, personas, group_a, group_b):
+    html = client_for("member_a").get("/me/").content.decode()
+    assert f'href="/groups/mine/{group_a.pk}/"' in html and "A町会" in html and "承認済み" in html
+    assert "Bサークル" not in html
+    assert "まだ団体に所属していません" in client_for("staff").get("/me/").content.decode()
+
+
 @pytest.mark.parametrize(
     "persona,expected",
     [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
