@@ -136,11 +136,6 @@ def next_open_day(location, after):
     return add_open_days(location, after, 1)
 
 
-def count_open_days_between(location, start, end):
-    """Open days strictly after start and up to end (how many open days ahead `end` is)."""
-    return len(open_days(location, start + dt.timedelta(days=1), end))
-
-
 def month_weeks(location, year, month):
     """Weeks (Sunday first, as Japanese calendars are) of a month as lists of Day or None, for the calendar page."""
     first = dt.date(year, month, 1)

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -53,13 +52,6 @@ def scaled(scale=1.0, **overrides):
     counts = {name: max(1, round(value * scale)) for name, value in DEFAULTS.items()}
     counts.update({k: v for k, v in overrides.items() if v is not None})
     return counts
-
-
-def model_or_none(label):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 @dataclass
