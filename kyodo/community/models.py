@@ -13,10 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyodo.core.i18n import choice_label
+from kyodo.core.inputs import DATE_RANGE_MESSAGE, in_date_range
 from kyodo.groups.models import Group
-
-# Dates outside this range are typing mistakes, and the feeds could not add a day to 9999-12-31.
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 def not_over(today, **also):
@@ -184,8 +182,8 @@ class Event(models.Model):
             errors["end_time"] = _("The end time must be after the start time.")
         for name in ("start_date", "end_date", "postponed_to", "apply_by_date"):
             value = getattr(self, name)
-            if value and not (EARLIEST <= value <= LATEST):
-                errors[name] = _("Please give a date between 2000 and 2100.")
+            if value and not in_date_range(value):  # the feeds could not add a day to 9999-12-31
+                errors[name] = DATE_RANGE_MESSAGE
         if self.postponed_to and self.status != self.Status.POSTPONED:
             errors["postponed_to"] = _("A new date is only for a postponed event.")
         if (self.latitude is None) != (self.longitude is None):

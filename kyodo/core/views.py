@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kyodo.core import calendar, mail, tokens
 from kyodo.core.forms import ProfileForm, TokenForm
+from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location, OutboundEmail
 from kyodo.core.sections import home_sections, profile_sections
 
@@ -94,7 +95,7 @@ def _parse_month(value):
 def location_calendar(request, location_id):
     location = get_object_or_404(Location, pk=location_id)
     first = _parse_month(request.GET.get("month"))
-    if not (2000 <= first.year <= 2100):
+    if not in_date_range(first):
         raise Http404
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
