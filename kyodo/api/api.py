@@ -1,7 +1,5 @@
 """The JSON API at /api/v1/. Each app contributes `router` from its own `api.py`."""
 
-from importlib import import_module
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -10,8 +8,10 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kyodo.api.auth import REQUIRED
+from kyodo.core.discovery import app_modules
 from kyodo.core.errors import RateLimited, Unavailable
 from kyodo.core.inputs import messages_for
+from kyodo.groups.models import Group
 
 api = NinjaAPI(
     title="Kyodo API",
@@ -86,8 +86,6 @@ class MeOut(Schema):
 
 @api.get("/me", response=MeOut, auth=REQUIRED, tags=["accounts"])
 def me(request):
-    from kyodo.groups.models import Group
-
     user = request.auth if hasattr(request.auth, "email") else request.user
     groups = [
         {"id": g.pk, "name": g.name, "approved": g.is_approved}
@@ -102,11 +100,7 @@ def me(request):
     }
 
 
-for _app in ("groups", "lending", "consultations", "community"):
-    try:
-        _module = import_module(f"kyodo.{_app}.api")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"kyodo.{_app}.api":
-            raise
-        continue
+for _module in app_modules("api"):
+    if _module.__name__ == __name__:
+        continue  # this module: the app named `api` is the one collecting the routers
     api.add_router(getattr(_module, "PREFIX", "/"), _module.router)

@@ -80,7 +80,7 @@ def list_events(
     if end:
         events = events.filter(start_date__lte=end)
     if status:
-        events = events.filter(status=status)
+        events = events.with_status(status)
     if category:
         events = events.filter(category=category)
     return [_out(e) for e in events]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.community.models import Event, NewsPost
 from kyodo.community.services import EVENT_FIELDS
+from kyodo.core.inputs import in_date_range
 from kyodo.groups.models import Feature, Group
 
 
@@ -20,7 +21,7 @@ class MonthField(forms.CharField):
             first = dt.date(year, month, 1)
         except (ValueError, TypeError):
             raise forms.ValidationError(_("Enter a month like 2021-11.")) from None
-        if not 2000 <= first.year <= 2100:
+        if not in_date_range(first):
             raise forms.ValidationError(_("Enter a month between 2000 and 2100."))
         return first
 

@@ -1,7 +1,10 @@
 """Events (イベント情報), the standing site notice and news (お知らせ). Group features and collaboration
 proposals belong to the groups app."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,44 +16,46 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyodo.core.i18n import choice_label
+from kyodo.core.inputs import DATE_RANGE_MESSAGE, in_date_range
 from kyodo.groups.models import Group
 
-# Dates outside this range are typing mistakes, and the feeds could not add a day to 9999-12-31.
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
-
-def not_over(today, **also):
+def not_over(today: dt.date, **also: Any) -> Q:
     """ "Not over yet" as a condition: ends today or later, or postponed to a date still ahead. `also` is
     repeated inside each branch, so that an index starting with those fields serves each (SQLite does
     not carry a condition from outside an OR into it)."""
     return Q(end_date__gte=today, **also) | Q(postponed_to__gte=today, **also)
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
+class EventQuerySet(models.QuerySet["Event"]):
+    def published(self) -> EventQuerySet:
         return self.filter(state=Event.State.PUBLISHED)
 
-    def submitted(self):
+    def submitted(self) -> EventQuerySet:
         """Events awaiting staff review."""
         return self.filter(state=Event.State.SUBMITTED)
 
-    def in_preparation(self):
+    def in_preparation(self) -> EventQuerySet:
         """Drafts and events returned for changes: their group may still edit and submit them."""
         return self.filter(state__in=Event.PREPARATION_STATES)
 
-    def upcoming(self, today=None):
+    def with_status(self, status: str) -> EventQuerySet:
+        """Scheduled, postponed or cancelled events (`status` is one of Event.Status)."""
+        return self.filter(status=status)
+
+    def upcoming(self, today: dt.date | None = None) -> EventQuerySet:
         """Not over yet: ends today or later, or postponed to a date still ahead."""
         return self.filter(not_over(today or timezone.localdate()))
 
-    def past(self, today=None):
+    def past(self, today: dt.date | None = None) -> EventQuerySet:
         return self.exclude(not_over(today or timezone.localdate()))
 
-    def in_month(self, first):
+    def in_month(self, first: dt.date) -> EventQuerySet:
         """Events that take place (at least partly) in the month starting on `first`."""
         following = (first + dt.timedelta(days=32)).replace(day=1)
         return self.filter(start_date__lt=following, end_date__gte=first)
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> EventQuerySet:
         """Published events for everyone; a group's members also see its unpublished ones; staff all."""
         if user.is_authenticated and user.is_staff:
             return self.all()
@@ -166,11 +171,11 @@ class Event(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.start_date:%Y-%m-%d} {self.title}"
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.end_time and not self.start_time:
@@ -180,8 +185,8 @@ class Event(models.Model):
             errors["end_time"] = _("The end time must be after the start time.")
         for name in ("start_date", "end_date", "postponed_to", "apply_by_date"):
             value = getattr(self, name)
-            if value and not (EARLIEST <= value <= LATEST):
-                errors[name] = _("Please give a date between 2000 and 2100.")
+            if value and not in_date_range(value):  # the feeds could not add a day to 9999-12-31
+                errors[name] = DATE_RANGE_MESSAGE
         if self.postponed_to and self.status != self.Status.POSTPONED:
             errors["postponed_to"] = _("A new date is only for a postponed event.")
         if (self.latitude is None) != (self.longitude is None):
@@ -192,41 +197,41 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     @property
-    def organizer(self):
+    def organizer(self) -> str:
         return self.group.name if self.group_id else self.organizer_name
 
     PREPARATION_STATES = (State.DRAFT, State.RETURNED)
 
     @property
-    def is_published(self):
+    def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
 
     @property
-    def is_submitted(self):
+    def is_submitted(self) -> bool:
         return self.state == self.State.SUBMITTED
 
     @property
-    def is_returned(self):
+    def is_returned(self) -> bool:
         return self.state == self.State.RETURNED
 
     @property
-    def in_preparation(self):
+    def in_preparation(self) -> bool:
         """A draft or returned event: its group may still edit and submit it."""
         return self.state in self.PREPARATION_STATES
 
     @property
-    def is_cancelled(self):
+    def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
     @property
-    def is_postponed(self):
+    def is_postponed(self) -> bool:
         return self.status == self.Status.POSTPONED
 
-    def get_category_display(self):
+    def get_category_display(self) -> str:
         return choice_label(self.Category, self.category)  # faster than Django's, same result
 
     @property
-    def is_multi_day(self):
+    def is_multi_day(self) -> bool:
         return self.start_date != self.end_date
 
 
@@ -245,16 +250,16 @@ class SiteNotice(models.Model):
         verbose_name = _("site notice")
         verbose_name_plural = _("site notices")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:50]
 
 
-class NewsQuerySet(models.QuerySet):
-    def published(self, now=None):
+class NewsQuerySet(models.QuerySet["NewsPost"]):
+    def published(self, now: dt.datetime | None = None) -> NewsQuerySet:
         """Posts whose publication time has come; scheduled ones stay hidden until then."""
         return self.filter(publish_at__lte=now or timezone.now())
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> NewsQuerySet:
         if user.is_authenticated and user.is_staff:
             return self.all()
         return self.published()
@@ -282,9 +287,9 @@ class NewsPost(models.Model):
         verbose_name = _("news post")
         verbose_name_plural = _("news posts")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
-    def is_published(self):
+    def is_published(self) -> bool:
         return self.publish_at <= timezone.now()

@@ -1,10 +1,11 @@
 """Pages of the community app: thin adapters that parse, call services and render."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +16,7 @@ from kyodo.community import feeds, newsletter, services
 from kyodo.community.forms import EventFilterForm, EventForm, NewsletterForm, NoticeForm, ReturnForm
 from kyodo.community.models import Event, NewsPost, SiteNotice
 from kyodo.core import paging
-from kyodo.core.errors import Unavailable
-from kyodo.core.forms import add_service_errors
+from kyodo.core.doors import submit
 from kyodo.groups.models import Group
 
 # --- Events: public ---------------------------------------------------------------------------------
@@ -62,16 +62,22 @@ def events_archive(request):
     return render(request, "community/events_archive.html", context, status=200 if form.is_valid() else 400)
 
 
-def event(request, pk):
-    item = get_object_or_404(Event.objects.visible_to(request.user).select_related("group"), pk=pk)
+def _event_page(
+    request: HttpRequest, item: Event, return_form: ReturnForm, status: int = 200
+) -> HttpResponse:
     context = {
         "event": item,
         "notice": services.notice(),
         "can_edit": services.can_edit(request.user, item),
-        "return_form": ReturnForm(),
+        "return_form": return_form,
         "ics_url": reverse("community:event_ics", args=[item.pk]),
     }
-    return render(request, "community/event.html", context)
+    return render(request, "community/event.html", context, status=status)
+
+
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Event.objects.visible_to(request.user).select_related("group"), pk=pk)
+    return _event_page(request, item, ReturnForm())
 
 
 def _ics_response(body, filename):
@@ -100,30 +106,25 @@ def events_csv(request):
 # --- Events: members submit, staff moderate --------------------------------------------------------
 
 
-def _save_event(request, form, event=None):
-    """Run the service for the button pressed; returns the event or None (errors are on the form)."""
+def _save_event(
+    request: HttpRequest, form: EventForm, event: Event | None = None
+) -> tuple[Event | None, int]:
+    """Run the service for the button pressed: (the event, 200), or (None, status) with errors on the form."""
     action = request.POST.get("action", "draft")
-    group = form.cleaned_data.get("group")
+    options = {
+        "group": form.cleaned_data.get("group"),
+        "submit": action == "submit",
+        "publish": action == "publish",
+    }
     data = form.service_data()
     if "image" in request.FILES or form.cleaned_data.get("image") is False:
         data["image"] = form.cleaned_data.get("image") or ""
-    try:
-        if event is None:
-            return services.create_event(
-                request.user, data, group=group, submit=action == "submit", publish=action == "publish"
-            )
-        saved = services.update_event(request.user, event.pk, data, group=group, submit=action == "submit")
-        if action == "publish" and not saved.is_published:
-            saved = services.publish_event(request.user, saved.pk)
-        return saved
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except Unavailable as exc:
-        form.add_error(None, exc.message)
-    return None
+    if event is None:
+        return submit(form, lambda: services.create_event(request.user, data, **options))
+    return submit(form, lambda: services.update_event(request.user, event.pk, data, **options))
 
 
-def _saved_message(request, item):
+def _saved_message(request: HttpRequest, item: Event) -> None:
     if item.is_submitted:
         messages.success(request, _("The event was sent to staff for review."))
     elif item.is_published:
@@ -133,40 +134,46 @@ def _saved_message(request, item):
 
 
 @login_required
-def event_new(request):
+def event_new(request: HttpRequest) -> HttpResponse:
     if not services.can_submit(request.user):
         raise PermissionDenied
     groups = services.submittable_groups(request.user)
     initial = {"group": groups.first()} if not request.user.is_staff and groups.count() == 1 else {}
     form = EventForm(request.POST or None, request.FILES or None, groups=groups, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        item = _save_event(request, form)
-        if item is not None:
-            _saved_message(request, item)
-            return redirect("community:event", item.pk)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            item, status = _save_event(request, form)
+            if item is not None:
+                _saved_message(request, item)
+                return redirect("community:event", item.pk)
     context = {"form": form, "event": None}
-    return render(request, "community/event_form.html", context, status=400 if form.errors else 200)
+    return render(request, "community/event_form.html", context, status=status)
 
 
 @login_required
-def event_edit(request, pk):
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
     if not services.can_edit(request.user, item):
         raise PermissionDenied
     groups = services.submittable_groups(request.user)
     form = EventForm(request.POST or None, request.FILES or None, instance=item, groups=groups)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_event(request, form, event=Event.objects.get(pk=item.pk))
-        if saved is not None:
-            _saved_message(request, saved)
-            return redirect("community:event", saved.pk)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _save_event(request, form, event=Event.objects.get(pk=item.pk))
+            if saved is not None:
+                _saved_message(request, saved)
+                return redirect("community:event", saved.pk)
     context = {"form": form, "event": item}
-    return render(request, "community/event_form.html", context, status=400 if form.errors else 200)
+    return render(request, "community/event_form.html", context, status=status)
 
 
 @login_required
 @require_POST
-def event_delete(request, pk):
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
     services.delete_event(request.user, item.pk)
     messages.success(request, _("The event was deleted."))
@@ -208,36 +215,30 @@ def event_manage(request):
 
 @staff_member_required
 @require_POST
-def event_review(request, pk):
+def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Event, pk=pk)
-    action = request.POST.get("action")
-    return_form = ReturnForm(request.POST if action == "return" else None)
+    refusal = forms.Form({})  # no fields: it only carries the service's refusal
+    published, status = submit(refusal, lambda: services.publish_event(request.user, item.pk))
+    if published is None:
+        messages.error(request, " ".join(refusal.non_field_errors()))
+        return _event_page(request, item, ReturnForm(), status)
+    messages.success(request, _("The event is published."))
+    return redirect("community:event", item.pk)
+
+
+@staff_member_required
+@require_POST
+def event_return(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Event, pk=pk)
+    form = ReturnForm(request.POST)
     status = 400
-    try:
-        if action == "publish":
-            services.publish_event(request.user, item.pk)
-            messages.success(request, _("The event is published."))
-            return redirect("community:event", item.pk)
-        if action == "return" and return_form.is_valid():
-            services.return_event(request.user, item.pk, return_form.cleaned_data["comment"])
+    if form.is_valid():
+        comment = form.cleaned_data["comment"]
+        returned, status = submit(form, lambda: services.return_event(request.user, item.pk, comment))
+        if returned is not None:
             messages.success(request, _("The event was returned to the group with your comment."))
             return redirect("community:event_manage")
-        if action not in ("publish", "return"):
-            messages.error(request, _("Choose to publish or to return the event."))
-    except ValidationError as exc:
-        add_service_errors(return_form, exc)
-    except Unavailable as exc:
-        messages.error(request, exc.message)
-        status = 409
-    item.refresh_from_db()
-    context = {
-        "event": item,
-        "notice": services.notice(),
-        "can_edit": True,
-        "return_form": return_form,
-        "ics_url": reverse("community:event_ics", args=[item.pk]),
-    }
-    return render(request, "community/event.html", context, status=status)
+    return _event_page(request, item, form, status)
 
 
 # --- News -------------------------------------------------------------------------------------------

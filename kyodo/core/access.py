@@ -72,6 +72,8 @@ PAGES: dict[str, Rule] = {
     "groups:accept_invitation": Rule(H, S),
     "groups:review_list": Rule(T, T),
     "groups:review": Rule(T, T),
+    "groups:approve": Rule(N, T),
+    "groups:decline": Rule(N, T),
     # lending
     "lending:catalog": Rule(A),
     "lending:type_detail": Rule(A),
@@ -111,7 +113,8 @@ PAGES: dict[str, Rule] = {
     "community:event_ics": Rule(A),
     "community:event_edit": Rule(M, M),
     "community:event_delete": Rule(M, M),
-    "community:event_review": Rule(T, T),
+    "community:event_publish": Rule(N, T),
+    "community:event_return": Rule(N, T),
     "community:events_ics": Rule(A),
     "community:events_csv": Rule(A),
     "community:news": Rule(A),

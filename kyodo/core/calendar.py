@@ -5,6 +5,7 @@ A day is closed when it is a regular closed weekday (no opening hours), a nation
 switchable), in the year-end closure 12/29–1/3 (switchable), or inside an ad-hoc closure.
 """
 
+import calendar as pycal
 import datetime as dt
 import functools
 from collections.abc import Iterator
@@ -144,8 +145,6 @@ def next_open_day(location: Location, after: dt.date) -> dt.date | None:
 
 def month_weeks(location: Location, year: int, month: int) -> list[list[Day | None]]:
     """Weeks (Sunday first, as Japanese calendars are) of a month as lists of Day or None, for the calendar page."""
-    import calendar as pycal
-
     first = dt.date(year, month, 1)
     last = dt.date(year, month, pycal.monthrange(year, month)[1])
     cal = calendar_for(location, first, last)

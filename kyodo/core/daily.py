@@ -13,13 +13,9 @@ def purge_outbox(now: dt.datetime | None = None) -> int:
     """Delete delivered messages after KYODO_OUTBOX_KEEP_DAYS and given-up ones after three times that."""
     now = now or timezone.now()
     keep = dt.timedelta(days=settings.KYODO_OUTBOX_KEEP_DAYS)
-    sent, _ = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.SENT, created_at__lt=now - keep
-    ).delete()
-    failed, _ = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.FAILED, created_at__lt=now - 3 * keep
-    ).delete()
-    return sent + failed
+    sent, _ = OutboundEmail.objects.delivered().filter(created_at__lt=now - keep).delete()
+    failed, _ = OutboundEmail.objects.given_up().filter(created_at__lt=now - 3 * keep).delete()
+    return int(sent + failed)
 
 
 def run(today: dt.date) -> str:

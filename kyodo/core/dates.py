@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 WEEKDAYS_JA = "月火水木金土日"
@@ -13,8 +14,6 @@ def format_date(value: dt.date | None, language: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     language = language or get_language() or "ja"
     if language.startswith("en"):
@@ -27,16 +26,12 @@ def format_time(value: dt.time | dt.datetime | None) -> str:
     if not value:
         return ""
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
         if timezone.is_aware(value):
             value = timezone.localtime(value)
     return value.strftime("%H:%M")
 
 
 def format_datetime(value: dt.datetime | None, language: str | None = None) -> str:
-    from django.utils import timezone
-
     if value is None:
         return ""
     local = timezone.localtime(value)

@@ -13,7 +13,7 @@ Services raise domain errors (see core.errors); a view never writes its own `exc
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -43,17 +43,20 @@ def submit(form: forms.BaseForm, call: Callable[[], T]) -> tuple[T | None, int]:
         return None, 429
 
 
-def act(request: HttpRequest, call: Callable[[], Any], success_message: str) -> bool:
-    """Run `call` for a POST that redirects back; the outcome becomes a message. True when it succeeded."""
+def act(request: HttpRequest, call: Callable[[], T], success_message: str | Callable[[T], str]) -> bool:
+    """Run `call` for a POST that redirects back; the outcome becomes a message. True when it succeeded.
+
+    `success_message` may be a function of the use case's result, for a message naming what was done."""
     try:
-        call()
+        result = call()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except (Unavailable, RateLimited) as exc:
         messages.error(request, exc.message)
     else:
-        if success_message:
-            messages.success(request, success_message)
+        message = success_message(result) if callable(success_message) else success_message
+        if message:
+            messages.success(request, message)
         return True
     return False
 

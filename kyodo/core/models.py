@@ -208,6 +208,10 @@ class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
     def delivered(self) -> "OutboundEmailQuerySet":
         return self.filter(status=OutboundEmail.Status.SENT)
 
+    def given_up(self) -> "OutboundEmailQuerySet":
+        """Messages whose delivery failed too often to try again."""
+        return self.filter(status=OutboundEmail.Status.FAILED)
+
 
 class OutboundEmail(models.Model):
     """A message waiting for (or done with) delivery. Written in the same transaction as its cause.

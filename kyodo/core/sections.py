@@ -5,22 +5,12 @@ Each app may define `sections.py` with `home(request)`, `profile(request)`, `sta
 a list of (template_name, context) pairs; the page renders them in app order. This keeps the core from
 importing every app and lets each app own what it shows."""
 
-from importlib import import_module
-
-from django.conf import settings
+from kyodo.core.discovery import app_modules
 
 
 def _collect(kind, request, *args):
     blocks = []
-    for app in settings.INSTALLED_APPS:
-        if not app.startswith("kyodo."):
-            continue
-        try:
-            module = import_module(f"{app}.sections")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.sections":
-                raise
-            continue
+    for module in app_modules("sections"):
         provider = getattr(module, kind, None)
         if provider:
             blocks.extend(provider(request, *args))

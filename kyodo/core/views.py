@@ -6,15 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyodo.core import calendar, tokens
+from kyodo.core import calendar, mail, tokens
 from kyodo.core.forms import ProfileForm, TokenForm
-from kyodo.core.models import Location
+from kyodo.core.inputs import in_date_range
+from kyodo.core.models import Location, OutboundEmail
 from kyodo.core.sections import home_sections, profile_sections
-from kyodo.groups.models import Group
 
 
 def home(request):
@@ -42,7 +43,6 @@ def profile(request):
             return redirect(_localized_profile_url(request.user.preferred_language))
     context = {
         "form": form,
-        "my_groups": Group.objects.of_member(request.user).order_by("name"),
         "api_tokens": request.user.api_tokens.all(),
         "token_form": TokenForm(),
         "new_token": request.session.pop("new_token", None),
@@ -52,8 +52,6 @@ def profile(request):
 
 
 def _localized_profile_url(language):
-    from django.urls import reverse
-
     with translation.override(language):
         return reverse("core:profile")
 
@@ -97,7 +95,7 @@ def _parse_month(value):
 def location_calendar(request, location_id):
     location = get_object_or_404(Location, pk=location_id)
     first = _parse_month(request.GET.get("month"))
-    if not (2000 <= first.year <= 2100):
+    if not in_date_range(first):
         raise Http404
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
@@ -114,13 +112,10 @@ def location_calendar(request, location_id):
 
 @staff_member_required
 def outbox(request):
-    from kyodo.core import mail
-    from kyodo.core.models import OutboundEmail
-
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
         count = mail.retry(ids)
         messages.success(request, _("%(count)d message(s) will be sent again.") % {"count": count})
         return redirect("core:outbox")
-    undelivered = OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT).filter(attempts__gt=0)
+    undelivered = OutboundEmail.objects.undelivered().filter(attempts__gt=0)
     return render(request, "core/outbox.html", {"undelivered": undelivered[:200]})

@@ -23,4 +23,6 @@ urlpatterns = [
     path("groups/invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("groups/review/", views.review_list, name="review_list"),
     path("groups/review/<int:group_id>/", views.review, name="review"),
+    path("groups/review/<int:group_id>/approve/", views.approve, name="approve"),
+    path("groups/review/<int:group_id>/decline/", views.decline, name="decline"),
 ]

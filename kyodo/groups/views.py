@@ -1,19 +1,19 @@
 """Pages of the groups app: registration, a group's private page and its members, staff review, and
 the public directory (/groups/, a group's public page, the interviews under /features/)."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from kyodo.core import audit, paging, ratelimit
-from kyodo.core.errors import RateLimited
-from kyodo.core.forms import add_service_errors
+from kyodo.core.doors import act, submit
 from kyodo.core.sections import group_sections
 from kyodo.groups import services
 from kyodo.groups.forms import (
@@ -24,27 +24,28 @@ from kyodo.groups.forms import (
     InviteForm,
     ProposalForm,
 )
-from kyodo.groups.models import Feature, Group
+from kyodo.groups.models import Feature, Group, Membership
 from kyodo.groups.services.membership import invalid_invitation_message
 
 
 @login_required
-def register(request):
+def register(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "fields"}
-        try:
-            group = services.apply(request.user, data, form.cleaned_data["fields"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you. Your application was sent; staff will review it."))
-            return redirect("groups:detail", group.pk)
-    status = 400 if form.errors else 200
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "fields"}
+            group, status = submit(
+                form, lambda: services.apply(request.user, data, form.cleaned_data["fields"])
+            )
+            if group is not None:
+                messages.success(request, _("Thank you. Your application was sent; staff will review it."))
+                return redirect("groups:detail", group.pk)
     return render(request, "groups/register.html", {"form": form}, status=status)
 
 
-def _visible_group(request, group_id):
+def _visible_group(request: HttpRequest, group_id: int) -> Group:
     """The group's private page: its members and staff only; others get 404 (nothing leaks)."""
     if not request.user.is_authenticated:
         raise Http404
@@ -52,7 +53,7 @@ def _visible_group(request, group_id):
 
 
 @login_required
-def detail(request, group_id):
+def detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = _visible_group(request, group_id)
     context = {
         "group": group,
@@ -66,67 +67,74 @@ def detail(request, group_id):
     return render(request, "groups/detail.html", context)
 
 
+def _profile_data(request: HttpRequest, form: GroupProfileForm) -> dict:
+    """The profile form's values for the service; the logo only when one was uploaded or cleared."""
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("fields", "logo")}
+    if "logo" in request.FILES or form.cleaned_data.get("logo") is False:
+        data["logo"] = form.cleaned_data.get("logo") or ""
+    return data
+
+
 @login_required
-def edit(request, group_id):
+def edit(request: HttpRequest, group_id: int) -> HttpResponse:
     group = _visible_group(request, group_id)
     if not services.can_manage(request.user, group):
         raise PermissionDenied
     form = GroupProfileForm(request.POST or None, request.FILES or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("fields", "logo")}
-        if "logo" in request.FILES or form.cleaned_data.get("logo") is False:
-            data["logo"] = form.cleaned_data.get("logo") or ""
-        try:
-            services.update_profile(
-                request.user, Group.objects.get(pk=group.pk), data, form.cleaned_data["fields"]
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            fresh = Group.objects.get(pk=group.pk)  # the form changed `group` in memory
+            saved, status = submit(
+                form,
+                lambda: services.update_profile(
+                    request.user, fresh, _profile_data(request, form), form.cleaned_data["fields"]
+                ),
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The group's profile was saved."))
-            return redirect("groups:detail", group.pk)
-    return render(
-        request, "groups/edit.html", {"group": group, "form": form}, status=400 if form.errors else 200
-    )
+            if saved is not None:
+                messages.success(request, _("The group's profile was saved."))
+                return redirect("groups:detail", group.pk)
+    return render(request, "groups/edit.html", {"group": group, "form": form}, status=status)
 
 
 @login_required
 @require_POST
-def invite(request, group_id):
+def invite(request: HttpRequest, group_id: int) -> HttpResponse:
     group = _visible_group(request, group_id)
     form = InviteForm(request.POST)
     if form.is_valid():
-        try:
-            services.invite(request.user, group, form.cleaned_data["email"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The invitation was sent to %(email)s.") % form.cleaned_data)
+        email = form.cleaned_data["email"]
+        act(
+            request,
+            lambda: services.invite(request.user, group, email),
+            _("The invitation was sent to %(email)s.") % {"email": email},
+        )
     else:
         messages.error(request, _("Please enter a valid e-mail address."))
     return redirect("groups:detail", group.pk)
 
 
+def _removed_message(removed: Membership) -> str:
+    return _("%(name)s is no longer a member.") % {"name": removed.user.display_name}
+
+
 @login_required
 @require_POST
-def remove_member(request, group_id, membership_id):
+def remove_member(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
     group = _visible_group(request, group_id)
-    try:
-        removed = services.remove_member(request.user, group, membership_id)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s is no longer a member.") % {"name": removed.user.display_name})
+    act(request, lambda: services.remove_member(request.user, group, membership_id), _removed_message)
     return redirect("groups:detail", group.pk)
 
 
 @login_required
-def accept_invitation(request, token):
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
-        try:
-            group = services.accept_invitation(request.user, token)
-        except ValidationError as exc:
-            return render(request, "groups/invitation.html", {"error": " ".join(exc.messages)}, status=400)
+        form = forms.Form(request.POST)  # no fields: it carries the service's refusal
+        group, status = submit(form, lambda: services.accept_invitation(request.user, token))
+        if group is None:
+            error = " ".join(form.non_field_errors())
+            return render(request, "groups/invitation.html", {"error": error}, status=status)
         messages.success(request, _("You joined %(group)s.") % {"group": group.name})
         return redirect("groups:detail", group.pk)
     # GET shows a button only, so a mail scanner following the link changes nothing.
@@ -137,7 +145,7 @@ def accept_invitation(request, token):
 
 
 @staff_member_required
-def review_list(request):
+def review_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Group.Status.PENDING)
     if status not in Group.Status.values:
         status = Group.Status.PENDING
@@ -149,35 +157,53 @@ def review_list(request):
     )
 
 
-@staff_member_required
-def review(request, group_id):
-    group = get_object_or_404(Group, pk=group_id)
-    decline_form = DeclineForm(request.POST if request.POST.get("action") == "decline" else None)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "approve":
-                services.approve(request.user, group.pk)
-                messages.success(request, _("%(group)s was approved.") % {"group": group.name})
-                return redirect("groups:review_list")
-            if action == "decline" and decline_form.is_valid():
-                services.decline(request.user, group.pk, decline_form.cleaned_data["reason"])
-                messages.success(request, _("%(group)s was declined.") % {"group": group.name})
-                return redirect("groups:review_list")
-        except ValidationError as exc:
-            add_service_errors(decline_form, exc)
+def _review_page(
+    request: HttpRequest, group: Group, decline_form: DeclineForm, status: int = 200
+) -> HttpResponse:
     context = {
         "group": group,
         "decline_form": decline_form,
         "members": group.memberships.select_related("user"),
     }
-    return render(request, "groups/review.html", context, status=400 if decline_form.errors else 200)
+    return render(request, "groups/review.html", context, status=status)
+
+
+@staff_member_required
+@require_GET
+def review(request: HttpRequest, group_id: int) -> HttpResponse:
+    return _review_page(request, get_object_or_404(Group, pk=group_id), DeclineForm())
+
+
+@staff_member_required
+@require_POST
+def approve(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(Group, pk=group_id)
+    message = _("%(group)s was approved.") % {"group": group.name}
+    if act(request, lambda: services.approve(request.user, group.pk), message):
+        return redirect("groups:review_list")
+    return redirect("groups:review", group.pk)
+
+
+@staff_member_required
+@require_POST
+def decline(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(Group, pk=group_id)
+    form = DeclineForm(request.POST)
+    status = 400
+    if form.is_valid():
+        declined, status = submit(
+            form, lambda: services.decline(request.user, group.pk, form.cleaned_data["reason"])
+        )
+        if declined is not None:
+            messages.success(request, _("%(group)s was declined.") % {"group": group.name})
+            return redirect("groups:review_list")
+    return _review_page(request, group, form, status)
 
 
 # --- The public directory: groups, a group's public page, features, proposals -------------------------
 
 
-def directory(request):
+def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
     listing = Group.objects.listed().prefetch_related("fields")
     if form.is_valid():
@@ -199,30 +225,27 @@ def directory(request):
     return render(request, "groups/directory/groups.html", context, status=200 if form.is_valid() else 400)
 
 
-def public(request, pk):
+def _propose(request: HttpRequest, group: Group, form: ProposalForm) -> tuple[object | None, int]:
+    if form.cleaned_data["website"]:
+        return True, 200  # a bot filled in the hidden field: answer as if it worked, send nothing
+    ip = ratelimit.client_ip(request)
+    return submit(form, lambda: services.send_proposal(group.pk, form.cleaned_data, ip=ip))
+
+
+def public(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Group.objects.listed().prefetch_related("fields"), pk=pk)
     form = ProposalForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            if form.cleaned_data["website"]:
-                # A bot filled in the hidden field: answer as if it worked, send nothing.
-                messages.success(request, _("Thank you. Your proposal was sent to the group."))
-                return redirect("groups:public", item.pk)
-            try:
-                services.send_proposal(item.pk, form.cleaned_data, ip=ratelimit.client_ip(request))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except RateLimited as exc:
-                form.add_error(None, str(exc))
-                status = 429
-            else:
+            sent, status = _propose(request, item, form)
+            if sent is not None:
                 messages.success(request, _("Thank you. Your proposal was sent to the group."))
                 return redirect("groups:public", item.pk)
     context = {
         "group": item,
-        "features": item.features.filter(published=True).prefetch_related("questions"),
+        "features": item.features.published().prefetch_related("questions"),
         "events": item.events.published().upcoming(),  # the community app's events, by their relation
         "form": form,
         "can_manage": services.can_manage(request.user, item),
@@ -230,12 +253,12 @@ def public(request, pk):
     return render(request, "groups/directory/group.html", context, status=status)
 
 
-def features(request):
+def features(request: HttpRequest) -> HttpResponse:
     listing = services.published_features().prefetch_related("questions")
     return render(request, "groups/directory/features.html", {"features": listing})
 
 
-def feature(request, pk):
+def feature(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Feature.objects.published().select_related("group"), pk=pk)
     return render(
         request, "groups/directory/feature.html", {"feature": item, "questions": item.questions.all()}

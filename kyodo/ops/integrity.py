@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.apps import apps
 from django.db import connection, models
+from django.db.models import Count, F, Q
 
 LIMIT = 20  # problems listed per check; the count is always complete
 
@@ -83,8 +84,6 @@ def units_lent_twice():
 
 def item_copies_out_of_date():
     """Each item's copy of its reservation's status and dates (what availability reads) matches it."""
-    from django.db.models import F
-
     ReservationItem = _model("lending.ReservationItem")
     stale = ReservationItem.objects.exclude(
         reservation_status=F("reservation__status"),
@@ -97,8 +96,6 @@ def item_copies_out_of_date():
 
 def types_over_held():
     """On no day do a type's holding reservations ask for more than its units in service."""
-    from django.db.models import Count, Q
-
     EquipmentType, ReservationItem = _model("lending.EquipmentType"), _model("lending.ReservationItem")
     Reservation = _model("lending.Reservation")
     capacity = dict(

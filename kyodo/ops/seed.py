@@ -13,9 +13,15 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
+
+from kyodo.core.models import Location, OpeningHours, User
+from kyodo.groups.demo import FIELDS
+from kyodo.groups.models import ActivityField, Group, Membership
+from kyodo.ops import seed_domain
 
 BATCH = 2000
 PASSWORD = "scale-pass-1234"  # every generated account; bench and drills sign in with it
@@ -110,13 +116,9 @@ class Generator:
 
     def domain_steps(self):
         """Steps for the lending, consultations and community apps whose models are on this branch."""
-        from kyodo.ops import seed_domain
-
         return seed_domain.steps(self)
 
     def locations(self):
-        from kyodo.core.models import Location, OpeningHours
-
         objects = [
             Location(
                 name=f"スケール拠点{i + 1}",
@@ -137,10 +139,6 @@ class Generator:
         self.bulk(OpeningHours, hours)
 
     def users(self):
-        from allauth.account.models import EmailAddress
-
-        from kyodo.core.models import User
-
         # One hash for all (with a fixed salt, so it is deterministic): hashing 10,000 passwords one by
         # one would take minutes and measure nothing.
         password = make_password(PASSWORD, salt="kyodoscaleseed")
@@ -170,9 +168,6 @@ class Generator:
         self.bulk(EmailAddress, addresses)
 
     def groups(self):
-        from kyodo.groups.demo import FIELDS
-        from kyodo.groups.models import ActivityField, Group, Membership
-
         fields = []
         for order, (name, name_en) in enumerate(FIELDS):
             row, _ = ActivityField.objects.get_or_create(

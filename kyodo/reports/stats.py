@@ -18,11 +18,18 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from kyodo.community.models import Event
+from kyodo.consultations.models import Consultation, Topic
 from kyodo.core import calendar
 from kyodo.core.dates import fiscal_year_range
 from kyodo.core.models import Location
+from kyodo.groups.models import Group
+from kyodo.lending.models import EquipmentType, Reservation, ReservationItem, Unit
 
-LENT = ["checked_out", "returned"]
+# Reservations that were handed over. (The lending app names no such state yet; its statuses, not strings.)
+LENT = [Reservation.Status.CHECKED_OUT, Reservation.Status.RETURNED]
+# Consultations that count in the report: not cancelled and past the e-mail confirmation.
+NOT_COUNTED = [Consultation.Status.CANCELLED, Consultation.Status.PENDING]
 
 # The lending service refuses any date more than a year from today, so no loan spans more than two years.
 # Bounding the pickup date by that lets the (status, pickup_date) index do the work on a large table.
@@ -68,7 +75,6 @@ class OpenDays:
 
 def lent_quantities(location, year):
     """[(type id, pickup, return, quantity)] of the loans overlapping the year, grouped by the database."""
-    from kyodo.lending.models import ReservationItem
 
     rows = (
         ReservationItem.objects.filter(
@@ -106,7 +112,6 @@ def _month_index(day):
 
 def loans_by_month(location, year):
     """[loans picked up in April, …, in March]: the database counts per pickup date (≤ 366 rows)."""
-    from kyodo.lending.models import Reservation
 
     rows = (
         Reservation.objects.filter(
@@ -140,7 +145,6 @@ class TypeUse:
 
 
 def utilisation_by_type(location, period, open_days, lent):
-    from kyodo.lending.models import EquipmentType
 
     open_count = open_days.count(period.start, period.end)
     types = (
@@ -148,7 +152,7 @@ def utilisation_by_type(location, period, open_days, lent):
         .annotate(
             in_service=Count(
                 "units",
-                filter=Q(units__status="in_service", units__created_at__date__lte=period.end),
+                filter=Q(units__status=Unit.Status.IN_SERVICE, units__created_at__date__lte=period.end),
             )
         )
         .order_by("order", "name")
@@ -160,12 +164,11 @@ def utilisation_by_type(location, period, open_days, lent):
 
 
 def declined_reasons(location, period):
-    from kyodo.lending.models import Reservation
 
     start, end = period.aware_bounds()
     rows = (
         Reservation.objects.filter(
-            location=location, status="declined", created_at__gte=start, created_at__lt=end
+            location=location, status=Reservation.Status.DECLINED, created_at__gte=start, created_at__lt=end
         )
         .values("decline_reason")
         .annotate(n=Count("id"))
@@ -175,7 +178,6 @@ def declined_reasons(location, period):
 
 
 def groups_served(location, period):
-    from kyodo.lending.models import Reservation
 
     return (
         Reservation.objects.filter(
@@ -188,20 +190,18 @@ def groups_served(location, period):
 
 
 def new_groups(period):
-    from kyodo.groups.models import Group
 
     start, end = period.aware_bounds()
-    return Group.objects.filter(status="approved", reviewed_at__gte=start, reviewed_at__lt=end).count()
+    return Group.objects.approved().filter(reviewed_at__gte=start, reviewed_at__lt=end).count()
 
 
 def consultation_counts(location, period):
     """[{topic, mode, status, n}]: one grouped query; at most topics × modes × statuses rows."""
-    from kyodo.consultations.models import Consultation
 
     start, end = period.aware_bounds()
     return list(
         Consultation.objects.filter(location=location, start__gte=start, start__lt=end)
-        .exclude(status__in=["cancelled", "pending_confirmation"])
+        .exclude(status__in=NOT_COUNTED)
         .values("topic", "mode", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -209,10 +209,10 @@ def consultation_counts(location, period):
 
 
 def events_by_status(period):
-    from kyodo.community.models import Event
 
     rows = (
-        Event.objects.filter(state="published", start_date__range=(period.start, period.end))
+        Event.objects.published()
+        .filter(start_date__range=(period.start, period.end))
         .values("status")
         .annotate(n=Count("id"))
     )
@@ -259,7 +259,6 @@ def _merge_counts(pairs: Iterable[tuple[Any, int]]) -> dict[Any, int]:
 
 def year_report(fiscal_year, location=None):
     """All the figures of one fiscal year, for one location or summed over all of them."""
-    from kyodo.consultations.models import Consultation, Topic
 
     locations = [location] if location else list(Location.objects.all())
     year = Period(*fiscal_year_range(fiscal_year))

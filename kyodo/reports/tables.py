@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from kyodo.community.models import Event
+from kyodo.consultations.models import Consultation
 from kyodo.reports import charts
 
 
@@ -19,29 +21,24 @@ class Table:
 
 
 def month_label(period):
-    from django.utils.translation import get_language
-
     if get_language() == "en":
         return period.start.strftime("%b %Y")
     return f"{period.start.year}年{period.start.month}月"
 
 
 def short_month(period):
-    from django.utils.translation import get_language
-
     return period.start.strftime("%b") if get_language() == "en" else f"{period.start.month}月"
 
 
+OUTCOME = Consultation.Status
 OUTCOME_LABELS = {
-    "held": gettext_lazy("Held"),
-    "no_show": gettext_lazy("No-show"),
-    "booked": gettext_lazy("Booked (not yet marked)"),
+    OUTCOME.HELD: gettext_lazy("Held"),
+    OUTCOME.NO_SHOW: gettext_lazy("No-show"),
+    OUTCOME.BOOKED: gettext_lazy("Booked (not yet marked)"),
 }
 
 
 def build(report):
-    from kyodo.community.models import Event
-
     monthly_rows = [[month_label(p), loans, unit_days] for p, loans, unit_days in report.months]
     monthly_rows.append([_("Total"), report.total_loans, report.total_unit_days])
     tables = [
@@ -84,7 +81,7 @@ def build(report):
             "outcomes",
             _("Consultations held and no-shows"),
             [_("Outcome"), _("Number of consultations")],
-            [[str(OUTCOME_LABELS[k]), report.outcomes.get(k, 0)] for k in ("held", "no_show", "booked")],
+            [[str(label), report.outcomes.get(k, 0)] for k, label in OUTCOME_LABELS.items()],
         ),
         Table(
             "events",

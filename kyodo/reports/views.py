@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from kyodo.core.dates import fiscal_year, fiscal_year_label
 from kyodo.core.forms import parse_id
+from kyodo.core.inputs import DATE_MAX
 from kyodo.core.models import Location
 from kyodo.core.sections import staff_sections
 from kyodo.reports import dashboard as dashboard_data
@@ -21,7 +22,9 @@ def _location(request):
 
 def _fiscal_year(request):
     value = request.GET.get("year", "")
-    if value.isdigit() and 2019 <= int(value) <= 2100:  # 令和 fiscal years
+    if (
+        value.isdigit() and 2019 <= int(value) <= DATE_MAX.year
+    ):  # 令和 fiscal years, up to the date range's end
         return int(value)
     if value:
         raise Http404

@@ -120,10 +120,16 @@ def _locked_event(event_id: int) -> Event:
 
 @transaction.atomic
 def update_event(
-    user: Any, event_id: int, data: Mapping[str, Any], group: Group | None = None, submit: bool = False
+    user: Any,
+    event_id: int,
+    data: Mapping[str, Any],
+    group: Group | None = None,
+    submit: bool = False,
+    publish: bool = False,
 ) -> Event:
+    """Save the changes to an event; its group may also submit it, staff may also publish it."""
     event = _locked_event(event_id)
-    if not can_edit(user, event):
+    if not can_edit(user, event) or (publish and not user.is_staff):
         raise PermissionDenied
     if group is not None and group.pk != event.group_id:
         _check_group(user, group)
@@ -134,7 +140,9 @@ def update_event(
     event.full_clean()
     event.save()
     audit.record(user, "event.edit", event)
-    if submit and event.in_preparation:
+    if publish and not event.is_published:
+        _publish(user, event)
+    elif submit and event.in_preparation:
         _submit(user, event)
     return event
 

@@ -32,11 +32,11 @@ def event_status(event):
     """Badges for a cancelled or postponed event, and for one that is not published. The status words
     are the event's own (中止, 延期): a plain "Cancelled" is キャンセル in the booking apps' catalogues."""
     badges = []
-    if event.status == "cancelled":
+    if event.is_cancelled:
         badges.append(format_html('<span class="badge danger">{}</span>', event.get_status_display()))
-    elif event.status == "postponed":
+    elif event.is_postponed:
         moved = f" → {format_date(event.postponed_to)}" if event.postponed_to else ""
         badges.append(format_html('<span class="badge warn">{}{}</span>', event.get_status_display(), moved))
-    if event.state != "published":
+    if not event.is_published:
         badges.append(format_html(' <span class="badge">{}</span>', event.get_state_display()))
     return mark_safe("".join(str(b) for b in badges))  # every badge is escaped by format_html

@@ -178,6 +178,16 @@ def test_members_cannot_publish_or_touch_other_groups(group_a, group_b, member_a
     assert Event.objects.get(pk=event.pk).title == "みんなの清掃"
 
 
+def test_saving_with_publish_is_for_staff_and_a_refused_save_writes_nothing(group_a, member_a, staff):
+    event = services.create_event(member_a, _data(), group=group_a)
+    with pytest.raises(PermissionDenied):
+        services.update_event(member_a, event.pk, _data(title="公開したい"), publish=True)
+    event.refresh_from_db()
+    assert event.title == "みんなの清掃" and not event.is_published
+    saved = services.update_event(staff, event.pk, _data(title="公開します"), publish=True)
+    assert saved.is_published and Event.objects.get(pk=event.pk).title == "公開します"
+
+
 def test_members_of_pending_groups_cannot_submit(db):
     from conftest import make_user
     from kyodo.groups.models import Group, Membership
@@ -308,25 +318,28 @@ def test_manage_page_is_staff_only(client_for, persona, expected):
     assert client_for(persona).get("/events/manage/").status_code == expected
 
 
-def test_review_endpoint(client_for, drafts, staff):
+def test_review_endpoints_publish_and_return(client_for, drafts, staff):
     event = drafts["a"]
     event.state = "submitted"
     event.save()
-    assert (
-        client_for("member_a").post(f"/events/{event.pk}/review/", {"action": "publish"}).status_code == 302
-    )
+    assert client_for("member_a").post(f"/events/{event.pk}/publish/").status_code == 302
     event.refresh_from_db()
     assert event.state == "submitted"  # redirected to the sign-in page; nothing changed
     staff_client = client_for("staff")
-    response = staff_client.post(f"/events/{event.pk}/review/", {"action": "return", "comment": ""})
+    response = staff_client.post(f"/events/{event.pk}/return/", {"comment": ""})
     assert response.status_code == 400
-    response = staff_client.post(f"/events/{event.pk}/review/", {"action": "dance"})
-    assert response.status_code == 400
-    response = staff_client.post(f"/events/{event.pk}/review/", {"action": "return", "comment": "日付を確認"})
+    response = staff_client.post(f"/events/{event.pk}/return/", {"comment": "日付を確認"})
     assert response.status_code == 302
-    response = staff_client.post(f"/events/{event.pk}/review/", {"action": "return", "comment": "再度"})
+    response = staff_client.post(f"/events/{event.pk}/return/", {"comment": "再度"})
     assert response.status_code == 409
-    assert staff_client.post("/events/999999/review/", {"action": "publish"}).status_code == 404
+    assert "差し戻しできるのは確認待ちのイベントだけです。" in response.content.decode()
+    assert staff_client.post(f"/events/{event.pk}/publish/").status_code == 302
+    response = staff_client.post(f"/events/{event.pk}/publish/")
+    assert (
+        response.status_code == 409 and "このイベントはすでに公開されています。" in response.content.decode()
+    )
+    assert staff_client.post("/events/999999/publish/").status_code == 404
+    assert staff_client.get(f"/events/{event.pk}/publish/").status_code == 405
 
 
 def test_staff_creates_and_publishes_directly(client_for, staff):
@@ -412,7 +425,7 @@ def test_my_events_shows_only_my_groups(client_for, drafts, persona, status, see
 )
 def test_only_staff_can_publish_through_the_review_endpoint(client_for, drafts, persona, publishes):
     event = drafts["a"]
-    client_for(persona).post(f"/events/{event.pk}/review/", {"action": "publish"})
+    client_for(persona).post(f"/events/{event.pk}/publish/")
     event.refresh_from_db()
     assert event.is_published == publishes
 
@@ -537,3 +550,11 @@ def test_list_badges_use_the_event_words_not_the_booking_ones(client, db):
     assert '<span class="badge warn">延期 → ' in html
     english = client.get("/en/events/").content.decode()
     assert '<span class="badge danger">Cancelled</span>' in english
+
+
+def test_api_lists_only_published_events_of_the_status_asked_for(client, db):
+    make_event(title="予定どおりの会")
+    make_event(title="中止の会", status="cancelled")
+    make_event(title="下書きの中止の会", status="cancelled", state="draft")
+    titles = [e["title"] for e in client.get("/api/v1/events", {"status": "cancelled"}).json()]
+    assert titles == ["中止の会"]

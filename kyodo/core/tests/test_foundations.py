@@ -148,6 +148,12 @@ def test_act_turns_the_outcome_into_a_message():
     assert [str(m) for m in get_messages(request2)] == ["not now"]
 
 
+def test_act_may_word_its_success_from_the_result():
+    request = _request()
+    assert doors.act(request, lambda: "山田", lambda name: f"{name} was removed") is True
+    assert [str(m) for m in get_messages(request)] == ["山田 was removed"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "exc,status",

@@ -44,6 +44,13 @@ def test_profile_needs_sign_in(client_for, persona, expected):
     assert client_for(persona).get("/me/").status_code == expected
 
 
+def test_my_page_lists_my_groups_only_with_their_state(client_for, personas, group_a, group_b):
+    html = client_for("member_a").get("/me/").content.decode()
+    assert f'href="/groups/mine/{group_a.pk}/"' in html and "A町会" in html and "承認済み" in html
+    assert "Bサークル" not in html
+    assert "まだ団体に所属していません" in client_for("staff").get("/me/").content.decode()
+
+
 @pytest.mark.parametrize(
     "persona,expected",
     [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
@@ -62,7 +69,8 @@ def test_admin_is_staff_only_and_japanese(client_for, persona, expected):
     response = client_for(persona).get("/admin/")
     assert response.status_code == expected
     if expected == 200:
-        assert "サイト管理" in response.content.decode() or "Kyodo" in response.content.decode()
+        html = response.content.decode()
+        assert '<html lang="ja"' in html and "サイト管理" in html and "Site administration" not in html
 
 
 def test_calendar_month_parameter_garbage_is_not_an_error(client, location):

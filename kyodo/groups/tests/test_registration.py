@@ -98,7 +98,7 @@ def test_only_staff_approve(client_for, personas, persona):
     group = Group.objects.create(
         name="審査待ち", kana="しんさまち", representative="x", contact_email="p@example.jp"
     )
-    response = client_for(persona).post(f"/groups/review/{group.pk}/", {"action": "approve"})
+    response = client_for(persona).post(f"/groups/review/{group.pk}/approve/")
     group.refresh_from_db()
     if persona in {"staff", "admin"}:
         assert response.status_code == 302 and group.status == Group.Status.APPROVED
@@ -113,11 +113,11 @@ def test_decline_needs_a_reason_and_mails_it(client_for, member_a, group_a):
     group_a.status = Group.Status.PENDING
     group_a.save()
     client = client_for("staff")
-    response = client.post(f"/groups/review/{group_a.pk}/", {"action": "decline", "reason": ""})
+    response = client.post(f"/groups/review/{group_a.pk}/decline/", {"reason": ""})
     assert response.status_code == 400
     group_a.refresh_from_db()
     assert group_a.status == Group.Status.PENDING
-    client.post(f"/groups/review/{group_a.pk}/", {"action": "decline", "reason": "営利目的のため"})
+    client.post(f"/groups/review/{group_a.pk}/decline/", {"reason": "営利目的のため"})
     group_a.refresh_from_db()
     assert group_a.status == Group.Status.DECLINED and group_a.decline_reason == "営利目的のため"
     mail = OutboundEmail.objects.get(to=[member_a.email])

@@ -1,9 +1,9 @@
 import datetime as dt
-from importlib import import_module
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+
+from kyodo.core.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -14,14 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        for app in settings.INSTALLED_APPS:
-            if not app.startswith("kyodo."):
-                continue
-            try:
-                module = import_module(f"{app}.daily")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.daily":
-                    raise
-                continue
+        for module in app_modules("daily"):
             report = module.run(today)
-            self.stdout.write(f"{app}: {report}")
+            self.stdout.write(f"{module.__name__.removesuffix('.daily')}: {report}")

@@ -1,9 +1,7 @@
-from importlib import import_module
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from kyodo.core.discovery import app_modules
 from kyodo.core.models import Location
 
 
@@ -18,15 +16,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo content already there; nothing loaded.")
             return
         with transaction.atomic():
-            for app in settings.INSTALLED_APPS:
-                if not app.startswith("kyodo."):
-                    continue
-                try:
-                    module = import_module(f"{app}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{app}.demo":
-                        raise
-                    continue
+            for module in app_modules("demo"):
                 module.load()
-                self.stdout.write(f"Loaded demo content: {app}")
+                self.stdout.write(f"Loaded demo content: {module.__name__.removesuffix('.demo')}")
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
