@@ -6,6 +6,8 @@ the return date plus the inspection buffer (K open days). Concrete units are ass
 assignment always exists (interval graphs are perfect), so counting per type per day is the invariant.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -84,6 +86,16 @@ class EquipmentType(LocalizedNameMixin, models.Model):
         return [line.strip() for line in in_language(self, "accessories").splitlines() if line.strip()]
 
 
+class UnitQuerySet(models.QuerySet):
+    def in_service(self) -> "UnitQuerySet":
+        """Lendable units."""
+        return self.filter(status=Unit.Status.IN_SERVICE)
+
+    def not_retired(self) -> "UnitQuerySet":
+        """Units still on the books (in service or under repair)."""
+        return self.exclude(status=Unit.Status.RETIRED)
+
+
 class Unit(models.Model):
     """One physical item with its asset tag (管理番号). Only units in service are lendable."""
 
@@ -101,6 +113,8 @@ class Unit(models.Model):
     condition_notes = models.TextField(_("condition notes"), blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         ordering = ["asset_tag"]
         verbose_name = _("unit")
@@ -108,6 +122,9 @@ class Unit(models.Model):
 
     def __str__(self):
         return f"{self.asset_tag} {self.equipment_type}"
+
+    def is_in_service(self) -> bool:
+        return self.status == self.Status.IN_SERVICE
 
 
 class Kit(LocalizedNameMixin, models.Model):
@@ -199,6 +216,8 @@ class LendingRules(models.Model):
 
 
 class ReservationQuerySet(models.QuerySet):
+    """Every state question about reservations, asked by name (views, sections, the dashboard, jobs)."""
+
     def visible_to(self, user):
         """Staff see every reservation; members see their groups'; nobody else sees any."""
         if not user.is_authenticated:
@@ -207,12 +226,50 @@ class ReservationQuerySet(models.QuerySet):
             return self.all()
         return self.filter(group__memberships__user=user).distinct()
 
-    def holding(self):
+    def with_status(self, status: str) -> "ReservationQuerySet":
+        """Those in one status (a staff list filtered by the status a person chose)."""
+        return self.filter(status=status)
+
+    def holding(self) -> "ReservationQuerySet":
         """Reservations that hold units (the others are declined or cancelled)."""
         return self.filter(status__in=Reservation.HOLDING)
 
-    def overdue(self, today):
-        return self.filter(status=Reservation.Status.CHECKED_OUT, return_date__lt=today)
+    def open(self) -> "ReservationQuerySet":
+        """Not finished: requested, approved or out (not declined, cancelled or returned)."""
+        return self.filter(status__in=Reservation.OPEN)
+
+    def requested(self) -> "ReservationQuerySet":
+        """Requests waiting for staff review."""
+        return self.filter(status=Reservation.Status.REQUESTED)
+
+    def before_pickup(self) -> "ReservationQuerySet":
+        """Requested or approved: the units are promised but not handed over yet."""
+        return self.filter(status__in=Reservation.BEFORE_PICKUP)
+
+    def on_loan(self) -> "ReservationQuerySet":
+        """Checked out and not back yet."""
+        return self.filter(status=Reservation.Status.CHECKED_OUT)
+
+    def to_pick_up(self, first: dt.date | None = None, last: dt.date | None = None) -> "ReservationQuerySet":
+        """Approved and waiting at the counter, with a pickup date in [first, last] (either end open)."""
+        qs = self.filter(status=Reservation.Status.APPROVED)
+        if first is not None:
+            qs = qs.filter(pickup_date__gte=first)
+        if last is not None:
+            qs = qs.filter(pickup_date__lte=last)
+        return qs
+
+    def late_pickups(self, today: dt.date) -> "ReservationQuerySet":
+        """Approved loans whose pickup day has passed without a pickup."""
+        return self.to_pick_up(last=today - dt.timedelta(days=1))
+
+    def due_back(self, first: dt.date, last: dt.date | None = None) -> "ReservationQuerySet":
+        """Loans out whose return date is in [first, last] (one day when last is not given)."""
+        return self.on_loan().filter(return_date__gte=first, return_date__lte=last or first)
+
+    def overdue(self, today: dt.date) -> "ReservationQuerySet":
+        """Loans out whose return date has passed."""
+        return self.on_loan().filter(return_date__lt=today)
 
 
 class Reservation(models.Model):
@@ -224,8 +281,13 @@ class Reservation(models.Model):
         RETURNED = "returned", _("Returned")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # The statuses each question and each action allows: stated here once, asked by name everywhere.
     HOLDING = [Status.REQUESTED, Status.APPROVED, Status.CHECKED_OUT, Status.RETURNED]
-    CANCELLABLE = [Status.REQUESTED, Status.APPROVED]
+    OPEN = [Status.REQUESTED, Status.APPROVED, Status.CHECKED_OUT]
+    BEFORE_PICKUP = [Status.REQUESTED, Status.APPROVED]
+    APPROVABLE = [Status.REQUESTED]
+    CANCELLABLE = BEFORE_PICKUP  # and declinable, and editable by staff: not handed over yet
+    EXTENDABLE = [Status.APPROVED, Status.CHECKED_OUT]
 
     group = models.ForeignKey(
         "groups.Group", on_delete=models.PROTECT, related_name="reservations", verbose_name=_("group")
@@ -305,10 +367,46 @@ class Reservation(models.Model):
             "hold_until": self.hold_until,
         }
 
-    def is_overdue(self, today=None):
-        return self.status == self.Status.CHECKED_OUT and self.return_date < (today or timezone.localdate())
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Asked of the one definition, ReservationQuerySet.overdue (one query)."""
+        today = today or timezone.localdate()
+        return Reservation.objects.filter(pk=self.pk).overdue(today).exists()
 
-    def status_badge(self):
+    def is_requested(self) -> bool:
+        return self.status == self.Status.REQUESTED
+
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def can_approve(self) -> bool:
+        return self.status in self.APPROVABLE
+
+    def can_decline(self) -> bool:
+        return self.status in self.CANCELLABLE
+
+    def can_cancel(self) -> bool:
+        return self.status in self.CANCELLABLE
+
+    def can_edit(self) -> bool:
+        """Staff change dates and quantities until the units are handed over."""
+        return self.status in self.CANCELLABLE
+
+    def can_extend(self) -> bool:
+        return self.status in self.EXTENDABLE
+
+    def can_check_out(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def can_return(self) -> bool:
+        return self.status == self.Status.CHECKED_OUT
+
+    def status_badge(self) -> str:
         return {
             "requested": "warn",
             "approved": "ok",
@@ -407,6 +505,12 @@ class ReservationUnit(models.Model):
         return f"{self.unit.asset_tag} → #{self.reservation_id}"
 
 
+class ExtensionRequestQuerySet(models.QuerySet):
+    def pending(self) -> "ExtensionRequestQuerySet":
+        """Waiting for a staff decision."""
+        return self.filter(status=ExtensionRequest.Status.PENDING)
+
+
 class ExtensionRequest(models.Model):
     """A group asks to keep its loan longer; staff approve it if the units are free."""
 
@@ -425,6 +529,8 @@ class ExtensionRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ExtensionRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("extension request")
@@ -432,3 +538,9 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"#{self.reservation_id} → {self.new_return_date}"
+
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED

@@ -194,11 +194,7 @@ def _group_units_between(group, start, end, exclude_id=None):
     """Units the group has requested or borrowed for some day in [start, end] (the largest day)."""
     rows = ReservationItem.objects.filter(
         reservation__group=group,
-        reservation__status__in=[
-            Reservation.Status.REQUESTED,
-            Reservation.Status.APPROVED,
-            Reservation.Status.CHECKED_OUT,
-        ],
+        reservation__status__in=Reservation.OPEN,
         reservation__pickup_date__lte=end,
         reservation__return_date__gte=start,
     )
@@ -318,8 +314,9 @@ def _needs_of_reservation(reservation):
     return needs
 
 
-def _require_status(reservation, allowed, message):
-    if reservation.status not in allowed:
+def _require_status(allowed, message):
+    """`allowed` is the model's answer (reservation.can_approve() …): the status sets live there."""
+    if not allowed:
         raise ValidationError({"status": [message]})
 
 
@@ -329,11 +326,7 @@ def approve(staff_user, reservation_id, day=None):
     day = day or today()
     with transaction.atomic():
         reservation = _locked_reservation(reservation_id)
-        _require_status(
-            reservation,
-            [Reservation.Status.REQUESTED],
-            _("Only a request waiting for review can be approved."),
-        )
+        _require_status(reservation.can_approve(), _("Only a request waiting for review can be approved."))
         needs = _needs_of_reservation(reservation)
         lock_types(needs.keys())
         ensure_fits(needs, reservation.pickup_date, reservation.hold_until, day, reservation.pk)
@@ -352,11 +345,7 @@ def decline(staff_user, reservation_id, reason):
         raise ValidationError({"reason": [_("Please give the reason for declining.")]})
     with transaction.atomic():
         reservation = _locked_reservation(reservation_id)
-        _require_status(
-            reservation,
-            [Reservation.Status.REQUESTED, Reservation.Status.APPROVED],
-            _("Only a request not yet picked up can be declined."),
-        )
+        _require_status(reservation.can_decline(), _("Only a request not yet picked up can be declined."))
         reservation.status = Reservation.Status.DECLINED
         reservation.decline_reason = reason
         reservation.save(update_fields=["status", "decline_reason", "updated_at"])
@@ -375,9 +364,7 @@ def cancel(user, reservation_id):
         reservation = _locked_reservation(reservation_id)
         if not can_view(user, reservation):
             raise Http404
-        _require_status(
-            reservation, Reservation.CANCELLABLE, _("Only a reservation not yet picked up can be cancelled.")
-        )
+        _require_status(reservation.can_cancel(), _("Only a reservation not yet picked up can be cancelled."))
         reservation.status = Reservation.Status.CANCELLED
         reservation.cancelled_at = timezone.now()
         reservation.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -393,11 +380,7 @@ def edit(staff_user, reservation_id, pickup, return_date, quantities, day=None):
     day = day or today()
     with transaction.atomic():
         reservation = _locked_reservation(reservation_id)
-        _require_status(
-            reservation,
-            [Reservation.Status.REQUESTED, Reservation.Status.APPROVED],
-            _("Only a reservation not yet picked up can be edited."),
-        )
+        _require_status(reservation.can_edit(), _("Only a reservation not yet picked up can be edited."))
         items = list(reservation.items.all())
         new_quantities = {}
         for item in items:
@@ -447,9 +430,7 @@ def request_extension(user, reservation_id, new_return_date, reason=""):
         if not can_view(user, reservation):
             raise Http404
         _require_status(
-            reservation,
-            [Reservation.Status.APPROVED, Reservation.Status.CHECKED_OUT],
-            _("Only an approved reservation or a loan can be extended."),
+            reservation.can_extend(), _("Only an approved reservation or a loan can be extended.")
         )
         check_horizon(today(), new_return_date=new_return_date)
         if new_return_date <= reservation.return_date:
@@ -465,7 +446,7 @@ def request_extension(user, reservation_id, new_return_date, reason=""):
                     ]
                 }
             )
-        if reservation.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
+        if reservation.extensions.pending().exists():
             raise ValidationError({"new_return_date": [_("An extension is already waiting for staff.")]})
         extension = ExtensionRequest.objects.create(
             reservation=reservation,
@@ -486,13 +467,11 @@ def decide_extension(staff_user, extension_id, approve_it, day=None):
         if extension is None:
             raise Http404
         reservation = _locked_reservation(extension.reservation_id)
-        if extension.status != ExtensionRequest.Status.PENDING:
+        if not extension.is_pending():
             raise ValidationError({"status": [_("This extension was already decided.")]})
         if approve_it:
             _require_status(
-                reservation,
-                [Reservation.Status.APPROVED, Reservation.Status.CHECKED_OUT],
-                _("Only an approved reservation or a loan can be extended."),
+                reservation.can_extend(), _("Only an approved reservation or a loan can be extended.")
             )
             needs = _needs_of_reservation(reservation)
             lock_types(needs.keys())
@@ -533,9 +512,7 @@ def checkout(staff_user, reservation_id, asset_tags, accessories=(), day=None):
     tags = _normalise_tags(asset_tags)
     with transaction.atomic():
         reservation = _locked_reservation(reservation_id)
-        _require_status(
-            reservation, [Reservation.Status.APPROVED], _("Only an approved reservation can be checked out.")
-        )
+        _require_status(reservation.can_check_out(), _("Only an approved reservation can be checked out."))
         if day < reservation.pickup_date:
             raise ValidationError(
                 {
@@ -556,7 +533,7 @@ def checkout(staff_user, reservation_id, asset_tags, accessories=(), day=None):
                 errors.append(_("Unknown asset tag: %(tag)s") % {"tag": tag})
             elif unit.equipment_type_id not in needs:
                 errors.append(_("%(tag)s is not part of this reservation.") % {"tag": unit.asset_tag})
-            elif unit.status != Unit.Status.IN_SERVICE:
+            elif not unit.is_in_service():
                 errors.append(_("%(tag)s is not in service.") % {"tag": unit.asset_tag})
             else:
                 busy = (
@@ -625,9 +602,7 @@ def return_loan(staff_user, reservation_id, returned, day=None):
     by_unit = {r.unit_id: r for r in returned}
     with transaction.atomic():
         reservation = _locked_reservation(reservation_id)
-        _require_status(
-            reservation, [Reservation.Status.CHECKED_OUT], _("Only a loan that is out can be returned.")
-        )
+        _require_status(reservation.can_return(), _("Only a loan that is out can be returned."))
         loans = list(reservation.units.filter(returned_at__isnull=True).select_related("unit"))
         errors = []
         for loan in loans:
@@ -715,9 +690,8 @@ def short_reservations(type_ids, day, horizon_days=366):
         if any((type_id, d) in over for d in availability.days_between(max(first, day), min(last, end))):
             short_ids.add(rid)
     return list(
-        Reservation.objects.filter(
-            pk__in=short_ids, status__in=[Reservation.Status.REQUESTED, Reservation.Status.APPROVED]
-        )
+        Reservation.objects.before_pickup()
+        .filter(pk__in=short_ids)
         .select_related("group")
         .order_by("pickup_date", "pk")
     )

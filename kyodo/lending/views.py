@@ -207,8 +207,8 @@ def reservation_detail(request, pk):
         "units": reservation.units.select_related("unit", "unit__equipment_type"),
         "extensions": reservation.extensions.all(),
         "extension_form": ExtensionForm(),
-        "can_cancel": reservation.status in Reservation.CANCELLABLE,
-        "can_extend": reservation.status in ("approved", "checked_out"),
+        "can_cancel": reservation.can_cancel(),
+        "can_extend": reservation.can_extend(),
         "overdue": reservation.is_overdue(services.today()),
     }
     return render(request, "lending/reservation.html", context)
@@ -258,12 +258,12 @@ def review_list(request):
     if status not in Reservation.Status.values:
         status = Reservation.Status.REQUESTED
     reservations = (
-        Reservation.objects.filter(status=status)
+        Reservation.objects.with_status(status)
         .select_related("group", "location")
         .prefetch_related("items__equipment_type")
         .order_by("pickup_date", "pk")
     )
-    extensions = ExtensionRequest.objects.filter(status="pending").select_related("reservation__group")
+    extensions = ExtensionRequest.objects.pending().select_related("reservation__group")
     context = {
         "reservations": reservations[:200],
         "status": status,
@@ -383,9 +383,9 @@ def counter(request):
         "is_today": day == services.today(),
         "location": location,
         "locations": Location.objects.all(),
-        "pickups": base.filter(status="approved", pickup_date__lte=day).order_by("pickup_date", "pk"),
-        "returns": base.filter(status="checked_out", return_date=day).order_by("pk"),
-        "overdue": base.filter(status="checked_out", return_date__lt=day).order_by("return_date", "pk"),
+        "pickups": base.to_pick_up(last=day).order_by("pickup_date", "pk"),
+        "returns": base.due_back(day).order_by("pk"),
+        "overdue": base.overdue(day).order_by("return_date", "pk"),
         "prev_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1),
     }
@@ -511,11 +511,7 @@ def unit_lookup(request):
 
 @staff_member_required
 def labels(request):
-    units = (
-        Unit.objects.exclude(status=Unit.Status.RETIRED)
-        .select_related("equipment_type")
-        .order_by("asset_tag")
-    )
+    units = Unit.objects.not_retired().select_related("equipment_type").order_by("asset_tag")
     type_id = parse_id(request.GET.get("type"))
     if type_id is not None:
         units = units.filter(equipment_type_id=type_id)
