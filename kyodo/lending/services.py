@@ -126,26 +126,36 @@ def earliest_pickup(location, rules, day):
     return calendar.add_open_days(location, day, rules.min_days_ahead) if rules.min_days_ahead else day
 
 
-def check_rules(
-    location, rules, group, pickup, return_date, total_units, day, staff_edit=False, exclude_id=None
-):
-    """Every date and quantity rule, each a message naming the rule. Raises ValidationError."""
-    check_horizon(day, pickup_date=pickup, return_date=return_date)
+REQUEST, EDIT, EXTENSION = "request", "edit", "extension"
+
+
+def check_rules(location, rules, group, pickup, return_date, total_units, day, kind=REQUEST, exclude_id=None):
+    """Every date and quantity rule, each a message naming the rule. Raises ValidationError.
+
+    The one check for a new request, a staff edit (kind=EDIT: no "open days ahead", but not in the
+    past) and an extension (kind=EXTENSION: the pickup is settled, every rule about the return date and
+    the quantities applies). `exclude_id` is the reservation being changed, so it does not count twice.
+    An extension's errors name the field "new_return_date", the field its form and API have."""
+    return_field = "new_return_date" if kind == EXTENSION else "return_date"
+    if kind == EXTENSION:
+        check_horizon(day, new_return_date=return_date)
+    else:
+        check_horizon(day, pickup_date=pickup, return_date=return_date)
     errors = {}
     if return_date < pickup:
-        errors.setdefault("return_date", []).append(_("The return date must be on or after the pickup date."))
+        errors.setdefault(return_field, []).append(_("The return date must be on or after the pickup date."))
     cal = calendar.calendar_for(location, min(pickup, return_date), max(pickup, return_date))
-    if not cal.day(pickup).is_open:
+    if kind != EXTENSION and not cal.day(pickup).is_open:
         errors.setdefault("pickup_date", []).append(
             _("Pickup must be on an open day; the center is closed on %(date)s.")
             % {"date": format_date(pickup)}
         )
     if not cal.day(return_date).is_open:
-        errors.setdefault("return_date", []).append(
+        errors.setdefault(return_field, []).append(
             _("Return must be on an open day; the center is closed on %(date)s.")
             % {"date": format_date(return_date)}
         )
-    if not staff_edit:
+    if kind == REQUEST:
         earliest = earliest_pickup(location, rules, day)
         if earliest is None or pickup < earliest:
             errors.setdefault("pickup_date", []).append(
@@ -155,10 +165,10 @@ def check_rules(
                 )
                 % {"n": rules.min_days_ahead, "date": format_date(earliest) if earliest else "—"}
             )
-    elif pickup < day:
+    elif kind == EDIT and pickup < day:
         errors.setdefault("pickup_date", []).append(_("The pickup date is in the past."))
     if return_date >= pickup and (return_date - pickup).days + 1 > rules.max_days:
-        errors.setdefault("return_date", []).append(
+        errors.setdefault(return_field, []).append(
             _("Rule “longest loan”: a loan lasts at most %(n)d days.") % {"n": rules.max_days}
         )
     if total_units > rules.max_units_per_request:
@@ -398,7 +408,7 @@ def edit(staff_user, reservation_id, pickup, return_date, quantities, day=None):
         rules = rules_for(reservation.location)
         check_rules(
             reservation.location, rules, reservation.group, pickup, return_date, sum(needs.values()), day,
-            staff_edit=True, exclude_id=reservation.pk,
+            kind=EDIT, exclude_id=reservation.pk,
         )  # fmt: skip
         last_day = hold_end(reservation.location, return_date, rules)
         ensure_fits(needs, pickup, last_day, day, reservation.pk)
@@ -424,7 +434,24 @@ def edit(staff_user, reservation_id, pickup, return_date, quantities, day=None):
 # --- Extensions -----------------------------------------------------------------------------------------
 
 
-def request_extension(user, reservation_id, new_return_date, reason=""):
+def _check_extension(reservation, new_return_date, day):
+    """The rules of a new request for the loan as it would be: longest loan, open days, horizon, units
+    per request and per group (this reservation not counted twice). Returns the needs and rules."""
+    if new_return_date <= reservation.return_date:
+        raise ValidationError({"new_return_date": [_("The new return date must be after the current one.")]})
+    needs = _needs_of_reservation(reservation)
+    rules = rules_for(reservation.location)
+    check_rules(
+        reservation.location, rules, reservation.group, reservation.pickup_date, new_return_date,
+        sum(needs.values()), day, kind=EXTENSION, exclude_id=reservation.pk,
+    )  # fmt: skip
+    return needs, rules
+
+
+def request_extension(user, reservation_id, new_return_date, reason="", day=None):
+    """The group asks to keep its loan longer: every rule of a request is checked now, the units when
+    staff decide."""
+    day = day or today()
     with transaction.atomic():
         reservation = _locked_reservation(reservation_id)
         if not can_view(user, reservation):
@@ -432,22 +459,10 @@ def request_extension(user, reservation_id, new_return_date, reason=""):
         _require_status(
             reservation.can_extend(), _("Only an approved reservation or a loan can be extended.")
         )
-        check_horizon(today(), new_return_date=new_return_date)
-        if new_return_date <= reservation.return_date:
-            raise ValidationError(
-                {"new_return_date": [_("The new return date must be after the current one.")]}
-            )
-        if not calendar.is_open(reservation.location, new_return_date):
-            raise ValidationError(
-                {
-                    "new_return_date": [
-                        _("Return must be on an open day; the center is closed on %(date)s.")
-                        % {"date": format_date(new_return_date)}
-                    ]
-                }
-            )
+        check_horizon(day, new_return_date=new_return_date)
         if reservation.extensions.pending().exists():
             raise ValidationError({"new_return_date": [_("An extension is already waiting for staff.")]})
+        _check_extension(reservation, new_return_date, day)
         extension = ExtensionRequest.objects.create(
             reservation=reservation,
             new_return_date=new_return_date,
@@ -459,7 +474,8 @@ def request_extension(user, reservation_id, new_return_date, reason=""):
 
 
 def decide_extension(staff_user, extension_id, approve_it, day=None):
-    """Staff approve an extension if the units stay free until the new hold end, or decline it."""
+    """Staff approve an extension if every rule still holds and the units stay free until the new hold
+    end, or decline it."""
     _require_staff(staff_user)
     day = day or today()
     with transaction.atomic():
@@ -475,7 +491,8 @@ def decide_extension(staff_user, extension_id, approve_it, day=None):
             )
             needs = _needs_of_reservation(reservation)
             lock_types(needs.keys())
-            rules = rules_for(reservation.location)
+            # Re-checked inside the lock: the rules or the group's other loans may have changed since.
+            needs, rules = _check_extension(reservation, extension.new_return_date, day)
             last_day = hold_end(reservation.location, extension.new_return_date, rules)
             ensure_fits(needs, reservation.pickup_date, last_day, day, reservation.pk)
             reservation.return_date, reservation.hold_until = extension.new_return_date, last_day

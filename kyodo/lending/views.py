@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyodo.core import audit, calendar, notify, paging, qr
+from kyodo.core.doors import act, submit
 from kyodo.core.errors import Unavailable
 from kyodo.core.forms import add_service_errors, parse_id
 from kyodo.core.models import Location
@@ -198,55 +199,52 @@ def _visible_reservation(request, pk):
     )
 
 
-@login_required
-def reservation_detail(request, pk):
-    reservation = _visible_reservation(request, pk)
+def _detail_page(request, reservation, extension_form=None, status=200):
     context = {
         "reservation": reservation,
         "items": reservation.items.select_related("equipment_type", "kit"),
         "units": reservation.units.select_related("unit", "unit__equipment_type"),
         "extensions": reservation.extensions.all(),
-        "extension_form": ExtensionForm(),
+        "extension_form": extension_form or ExtensionForm(),
         "can_cancel": reservation.can_cancel(),
         "can_extend": reservation.can_extend(),
         "overdue": reservation.is_overdue(services.today()),
     }
-    return render(request, "lending/reservation.html", context)
+    return render(request, "lending/reservation.html", context, status=status)
+
+
+@login_required
+def reservation_detail(request, pk):
+    return _detail_page(request, _visible_reservation(request, pk))
 
 
 @login_required
 @require_POST
 def cancel(request, pk):
     reservation = _visible_reservation(request, pk)
-    try:
-        services.cancel(request.user, reservation.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The reservation was cancelled."))
+    act(request, lambda: services.cancel(request.user, reservation.pk), _("The reservation was cancelled."))
     return redirect("lending:reservation", reservation.pk)
 
 
 @login_required
 @require_POST
 def extend(request, pk):
+    """The group asks for a later return date; a refused rule shows on the form (400), nothing is saved."""
     reservation = _visible_reservation(request, pk)
     form = ExtensionForm(request.POST)
+    status = 400
     if form.is_valid():
-        try:
-            services.request_extension(
-                request.user,
-                reservation.pk,
-                form.cleaned_data["new_return_date"],
-                form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        data = form.cleaned_data
+        _result, status = submit(
+            form,
+            lambda: services.request_extension(
+                request.user, reservation.pk, data["new_return_date"], data["reason"]
+            ),
+        )
+        if status == 200:
             messages.success(request, _("Your extension request was sent to staff."))
-    else:
-        messages.error(request, _("Please enter a valid date."))
-    return redirect("lending:reservation", reservation.pk)
+            return redirect("lending:reservation", reservation.pk)
+    return _detail_page(request, reservation, form, status)
 
 
 # --- Staff: review -------------------------------------------------------------------------------------

@@ -204,6 +204,17 @@ def test_member_cancels_and_asks_for_extension(client_for, setup):
     assert "受け取り前の予約だけ" in response.content.decode()
 
 
+def test_extension_beyond_longest_loan_shows_on_the_form_and_saves_nothing(client_for, setup):
+    pk = setup["a"].pk  # 3rd to 4th; a loan lasts at most 7 days
+    response = client_for("member_a").post(
+        f"/equipment/reservations/{pk}/extend/", {"new_return_date": "2027-06-27", "reason": "延長"}
+    )
+    assert response.status_code == 400
+    assert "ルール「最長貸出日数」：貸出は最長7日間です。" in response.content.decode()
+    assert not ExtensionRequest.objects.filter(reservation_id=pk).exists()
+    assert Reservation.objects.get(pk=pk).return_date == d(4)
+
+
 def test_staff_review_approve_decline_edit(client_for, setup, member_a, group_a, camera):
     from kyodo.lending import services
 
