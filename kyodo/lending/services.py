@@ -21,6 +21,7 @@ from kyodo.core.errors import Unavailable
 from kyodo.groups.models import Group
 from kyodo.groups.services import is_member
 from kyodo.lending import availability, emails
+from kyodo.lending.inputs import ExtensionInput, RequestInput, line_data, quantity_errors
 from kyodo.lending.models import (
     EquipmentType,
     ExtensionRequest,
@@ -64,40 +65,52 @@ def hold_end(location, return_date, rules):
 # --- Requests ---------------------------------------------------------------------------------------
 
 
+def parse_request(lines, pickup, return_date, purpose="", audience_size=None):
+    """The request as a RequestInput, or the ValidationError every door shows in the same words.
+
+    Lines of quantity 0 are left out (a form's blank fields); none left is its own message."""
+    items = [line_data(line.quantity, line.equipment_type_id, line.kit_id) for line in lines]
+    items = [item for item in items if item["quantity"] != 0]
+    if not items:
+        raise ValidationError({"items": [_("Choose at least one item and its quantity.")]})
+    data = RequestInput.parse(
+        {
+            "items": items,
+            "pickup_date": pickup,
+            "return_date": return_date,
+            "purpose": purpose or "",
+            "audience_size": audience_size,
+        }
+    )
+    if any((line.equipment is None) == (line.kit is None) for line in data.items):
+        raise ValidationError({"items": [_("Each item names either an equipment type or a kit.")]})
+    return data
+
+
 def _resolve_lines(lines):
-    """[(EquipmentType, quantity, Kit or None)] from Lines; unknown or hidden items are a 422."""
+    """[(EquipmentType, quantity, Kit or None)] from parsed LineInputs; unknown or hidden items are a 422."""
     resolved = []
     errors = []
     for line in lines:
-        try:
-            quantity = int(line.quantity)
-        except (TypeError, ValueError):
-            errors.append(_("The quantity must be a whole number."))
-            continue
-        if quantity == 0:
-            continue
-        if quantity < 0:
-            errors.append(_("The quantity must be a whole number."))
-            continue
-        if line.kit_id is not None:
-            kit = Kit.objects.filter(pk=line.kit_id, active=True).first()
+        if line.kit is not None:
+            kit = Kit.objects.filter(pk=line.kit, active=True).first()
             if kit is None:
-                errors.append(_("There is no kit %(id)s.") % {"id": line.kit_id})
+                errors.append(_("There is no kit %(id)s.") % {"id": line.kit})
                 continue
             for item in KitItem.objects.filter(kit=kit).select_related(
                 "equipment_type", "equipment_type__location"
             ):
-                resolved.append((item.equipment_type, item.quantity * quantity, kit))
+                resolved.append((item.equipment_type, item.quantity * line.quantity, kit))
         else:
             equipment_type = (
-                EquipmentType.objects.filter(pk=line.equipment_type_id, active=True)
+                EquipmentType.objects.filter(pk=line.equipment, active=True)
                 .select_related("location")
                 .first()
             )
             if equipment_type is None:
-                errors.append(_("There is no equipment %(id)s.") % {"id": line.equipment_type_id})
+                errors.append(_("There is no equipment %(id)s.") % {"id": line.equipment})
                 continue
-            resolved.append((equipment_type, quantity, None))
+            resolved.append((equipment_type, line.quantity, None))
     if errors:
         raise ValidationError({"items": errors})
     if not resolved:
@@ -242,7 +255,8 @@ def preview(group, lines, pickup, return_date, day=None):
 
     Returns [(EquipmentType, quantity needed, fewest free on any day of the loan and inspection)]."""
     day = day or today()
-    resolved = _resolve_lines(lines)
+    data = parse_request(lines, pickup, return_date)
+    resolved = _resolve_lines(data.items)
     _check_same_location(resolved)
     location = resolved[0][0].location
     rules = rules_for(location)
@@ -265,12 +279,11 @@ def create_request(user, group, lines, pickup, return_date, purpose, audience_si
     day = day or today()
     if not user.is_authenticated or not (user.is_staff or is_member(user, group)):
         raise PermissionDenied(_("Only members of the group may request equipment for it."))
-    purpose = (purpose or "").strip()
+    data = parse_request(lines, pickup, return_date, purpose, audience_size)
+    purpose = data.purpose.strip()
     if not purpose:
         raise ValidationError({"purpose": [_("Please tell us what the equipment is for.")]})
-    if audience_size is not None and audience_size < 0:
-        raise ValidationError({"audience_size": [_("The audience size cannot be negative.")]})
-    resolved = _resolve_lines(lines)
+    resolved = _resolve_lines(data.items)
     _check_same_location(resolved)
     location = resolved[0][0].location
     needs = needs_of(resolved)
@@ -289,8 +302,8 @@ def create_request(user, group, lines, pickup, return_date, purpose, audience_si
             pickup_date=pickup,
             return_date=return_date,
             hold_until=last_day,
-            purpose=purpose[:300],
-            audience_size=audience_size,
+            purpose=purpose,
+            audience_size=data.audience_size,
         )
         ReservationItem.objects.bulk_create(
             ReservationItem(
@@ -397,6 +410,8 @@ def edit(staff_user, reservation_id, pickup, return_date, quantities, day=None):
             quantity = quantities.get(item.pk, item.quantity)
             if quantity is None or quantity < 0:
                 raise ValidationError({"items": [_("The quantity must be a whole number.")]})
+            if quantity_errors(quantity):  # the limit of a request's line (lending.inputs), stated once
+                raise ValidationError({"items": quantity_errors(quantity)})
             new_quantities[item.pk] = quantity
         if not any(new_quantities.values()):
             raise ValidationError({"items": [_("Choose at least one item and its quantity.")]})
@@ -459,14 +474,15 @@ def request_extension(user, reservation_id, new_return_date, reason="", day=None
         _require_status(
             reservation.can_extend(), _("Only an approved reservation or a loan can be extended.")
         )
-        check_horizon(day, new_return_date=new_return_date)
+        data = ExtensionInput.parse({"new_return_date": new_return_date, "reason": reason or ""})
+        check_horizon(day, new_return_date=data.new_return_date)
         if reservation.extensions.pending().exists():
             raise ValidationError({"new_return_date": [_("An extension is already waiting for staff.")]})
-        _check_extension(reservation, new_return_date, day)
+        _check_extension(reservation, data.new_return_date, day)
         extension = ExtensionRequest.objects.create(
             reservation=reservation,
-            new_return_date=new_return_date,
-            reason=(reason or "")[:300],
+            new_return_date=data.new_return_date,
+            reason=data.reason,
             requested_by=user,
         )
         emails.extension_requested(extension)

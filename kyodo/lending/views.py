@@ -14,6 +14,7 @@ from kyodo.core import audit, calendar, notify, paging, qr
 from kyodo.core.doors import act, submit
 from kyodo.core.errors import Unavailable
 from kyodo.core.forms import add_service_errors, parse_id
+from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location
 from kyodo.groups.models import Group
 from kyodo.lending import availability, services
@@ -79,7 +80,7 @@ def _month(request):
         first = dt.date(year, month, 1)
     except (TypeError, ValueError):
         first = today.replace(day=1)
-    if not (2000 <= first.year <= 2100):
+    if not in_date_range(first):
         raise Http404
     return first
 
