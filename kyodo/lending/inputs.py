@@ -56,5 +56,7 @@ def quantity_errors(value: int | None) -> list[str]:
     return []
 
 
-def line_data(quantity: Any, equipment_type_id: int | None = None, kit_id: int | None = None) -> dict:
+def line_data(
+    quantity: Any, equipment_type_id: int | None = None, kit_id: int | None = None
+) -> dict[str, Any]:
     return {"equipment": equipment_type_id, "kit": kit_id, "quantity": quantity}

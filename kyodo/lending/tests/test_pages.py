@@ -271,7 +271,7 @@ def test_staff_decides_extension(client_for, setup, member_a):
 def test_counter_checkout_by_tags_and_return(client_for, setup, monkeypatch, mic):
     from kyodo.lending import services
 
-    monkeypatch.setattr(services, "today", lambda: d(3))
+    monkeypatch.setattr(services.clock, "today", lambda: d(3))
     client = client_for("staff")
     html = client.get("/equipment/staff/counter/").content.decode()
     assert "受け取り予定" in html and f"#{setup['a'].pk}" in html
@@ -304,7 +304,7 @@ def test_counter_checkout_by_tags_and_return(client_for, setup, monkeypatch, mic
     assert Unit.objects.get(asset_tag="CAM-002").status == "under_repair"
     assert Reservation.objects.get(pk=reservation.pk).status == "returned"
     # The overdue loan of group B shows on the counter after its return date.
-    monkeypatch.setattr(services, "today", lambda: d(8))
+    monkeypatch.setattr(services.clock, "today", lambda: d(8))
     html = client.get("/equipment/staff/counter/").content.decode()
     assert "延滞" in html and f"#{setup['b'].pk}" in html
 
@@ -356,7 +356,7 @@ def test_review_warns_when_the_group_has_an_overdue_loan(
     later = services.create_request(
         member_b, group_b, [services.Line(1, camera.pk)], d(15), d(16), "配信", day=d(1)
     )
-    monkeypatch.setattr(services, "today", lambda: d(8))
+    monkeypatch.setattr(services.clock, "today", lambda: d(8))
     html = client_for("staff").get(f"/equipment/staff/requests/{later.pk}/").content.decode()
     assert "返却期限を過ぎた貸出があります：" in html and f"#{setup['b'].pk}" in html
 
