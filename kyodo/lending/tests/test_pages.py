@@ -225,35 +225,29 @@ def test_staff_review_approve_decline_edit(client_for, setup, member_a, group_a,
     url = f"/equipment/staff/requests/{r.pk}/"
     item = r.items.get()
     response = client.post(
-        url,
-        {"action": "edit", "pickup_date": "2027-06-10", "return_date": "2027-06-14", f"item_{item.pk}": "1"},
+        url + "edit/", {"pickup_date": "2027-06-10", "return_date": "2027-06-14", f"item_{item.pk}": "1"}
     )
     assert response.status_code == 400 and "休館日" in response.content.decode()
     response = client.post(
-        url,
-        {"action": "edit", "pickup_date": "2027-06-10", "return_date": "2027-06-11", f"item_{item.pk}": "9"},
+        url + "edit/", {"pickup_date": "2027-06-10", "return_date": "2027-06-11", f"item_{item.pk}": "9"}
     )
     assert response.status_code == 409
-    assert (
-        client.post(
-            url,
-            {
-                "action": "edit",
-                "pickup_date": "2027-06-10",
-                "return_date": "2027-06-12",
-                f"item_{item.pk}": "2",
-            },
-        ).status_code
-        == 302
+    response = client.post(
+        url + "edit/", {"pickup_date": "2027-06-10", "return_date": "2027-06-12", f"item_{item.pk}": "2"}
     )
-    assert client.post(url, {"action": "decline", "reason": ""}).status_code == 400
-    assert client.post(url, {"action": "approve"}).status_code == 302
+    assert response.status_code == 302
+    assert client.post(url + "decline/", {"reason": ""}).status_code == 400
+    assert client.post(url + "approve/").status_code == 302
     r.refresh_from_db()
     assert r.status == "approved" and r.return_date == d(12) and r.items.get().quantity == 2
-    assert client.post(url, {"action": "approve"}).status_code == 400
-    assert client.post(url, {"action": "decline", "reason": "機材点検のため"}).status_code == 302
+    response = client.post(url + "approve/")
+    assert (
+        response.status_code == 400 and "承認できるのは審査待ちの申請だけです。" in response.content.decode()
+    )
+    assert client.post(url + "decline/", {"reason": "機材点検のため"}).status_code == 302
     assert Reservation.objects.get(pk=r.pk).status == "declined"
     assert "lending.decline" in client.get(url).content.decode()
+    assert client.post(url, {"action": "approve"}).status_code == 405  # the page itself only shows
 
 
 def test_staff_decides_extension(client_for, setup, member_a):
@@ -261,11 +255,20 @@ def test_staff_decides_extension(client_for, setup, member_a):
 
     ext = services.request_extension(member_a, setup["a"].pk, d(5))
     client = client_for("staff")
-    url = f"/equipment/staff/requests/{setup['a'].pk}/"
     assert "確認待ちの延長申請" in client.get("/equipment/staff/requests/").content.decode()
-    assert client.post(url, {"action": "extension_approve", "extension": ext.pk}).status_code == 302
+    page = client.get(f"/equipment/staff/requests/{setup['a'].pk}/").content.decode()
+    assert f"/equipment/staff/extensions/{ext.pk}/approve/" in page
+    response = client.post(f"/equipment/staff/extensions/{ext.pk}/approve/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/requests/{setup['a'].pk}/")
     assert Reservation.objects.get(pk=setup["a"].pk).return_date == d(5)
-    assert client.post(url, {"action": "extension_approve", "extension": "x"}).status_code == 404
+    assert client.post(f"/equipment/staff/extensions/{ext.pk}/decline/").status_code == 400  # decided
+    assert client.post("/equipment/staff/extensions/999999/approve/").status_code == 404
+
+
+def test_staff_cancels_from_the_review_page(client_for, setup):
+    response = client_for("staff").post(f"/equipment/staff/requests/{setup['a'].pk}/cancel/")
+    assert response.status_code == 302
+    assert Reservation.objects.get(pk=setup["a"].pk).status == "cancelled"
 
 
 def test_counter_checkout_by_tags_and_return(client_for, setup, monkeypatch, mic):
@@ -336,7 +339,12 @@ def test_staff_actions_refused_to_others_and_nothing_changes(client_for, setup, 
     client = client_for(persona)
     a, b, unit = setup["a"], setup["b"], setup["unit"]
     posts = [
-        (f"/equipment/staff/requests/{a.pk}/", {"action": "decline", "reason": "x"}),
+        (f"/equipment/staff/requests/{a.pk}/decline/", {"reason": "x"}),
+        (f"/equipment/staff/requests/{a.pk}/cancel/", {}),
+        (
+            f"/equipment/staff/requests/{a.pk}/edit/",
+            {"pickup_date": "2027-06-03", "return_date": "2027-06-03"},
+        ),
         (f"/equipment/staff/checkout/{a.pk}/", {"tags": "CAM-001"}),
         (f"/equipment/staff/return/{b.pk}/", {}),
         (f"/equipment/units/{unit.pk}/", {"status": "retired"}),
