@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.i18n import LocalizedNameMixin, choice_label, in_language
 from kyodo.core.models import Location
+from kyodo.lending.querysets import ExtensionRequestQuerySet, ReservationQuerySet, UnitQuerySet
 
 
 class Category(models.TextChoices):
@@ -84,16 +85,6 @@ class EquipmentType(LocalizedNameMixin, models.Model):
     def localized_accessory_list(self):
         """For the public pages: the English lines under /en/ when they are filled in."""
         return [line.strip() for line in in_language(self, "accessories").splitlines() if line.strip()]
-
-
-class UnitQuerySet(models.QuerySet):
-    def in_service(self) -> "UnitQuerySet":
-        """Lendable units."""
-        return self.filter(status=Unit.Status.IN_SERVICE)
-
-    def not_retired(self) -> "UnitQuerySet":
-        """Units still on the books (in service or under repair)."""
-        return self.exclude(status=Unit.Status.RETIRED)
 
 
 class Unit(models.Model):
@@ -213,63 +204,6 @@ class LendingRules(models.Model):
     @classmethod
     def for_location(cls, location):
         return cls.objects.filter(location=location).first() or cls(location=location)
-
-
-class ReservationQuerySet(models.QuerySet):
-    """Every state question about reservations, asked by name (views, sections, the dashboard, jobs)."""
-
-    def visible_to(self, user):
-        """Staff see every reservation; members see their groups'; nobody else sees any."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        return self.filter(group__memberships__user=user).distinct()
-
-    def with_status(self, status: str) -> "ReservationQuerySet":
-        """Those in one status (a staff list filtered by the status a person chose)."""
-        return self.filter(status=status)
-
-    def holding(self) -> "ReservationQuerySet":
-        """Reservations that hold units (the others are declined or cancelled)."""
-        return self.filter(status__in=Reservation.HOLDING)
-
-    def open(self) -> "ReservationQuerySet":
-        """Not finished: requested, approved or out (not declined, cancelled or returned)."""
-        return self.filter(status__in=Reservation.OPEN)
-
-    def requested(self) -> "ReservationQuerySet":
-        """Requests waiting for staff review."""
-        return self.filter(status=Reservation.Status.REQUESTED)
-
-    def before_pickup(self) -> "ReservationQuerySet":
-        """Requested or approved: the units are promised but not handed over yet."""
-        return self.filter(status__in=Reservation.BEFORE_PICKUP)
-
-    def on_loan(self) -> "ReservationQuerySet":
-        """Checked out and not back yet."""
-        return self.filter(status=Reservation.Status.CHECKED_OUT)
-
-    def to_pick_up(self, first: dt.date | None = None, last: dt.date | None = None) -> "ReservationQuerySet":
-        """Approved and waiting at the counter, with a pickup date in [first, last] (either end open)."""
-        qs = self.filter(status=Reservation.Status.APPROVED)
-        if first is not None:
-            qs = qs.filter(pickup_date__gte=first)
-        if last is not None:
-            qs = qs.filter(pickup_date__lte=last)
-        return qs
-
-    def late_pickups(self, today: dt.date) -> "ReservationQuerySet":
-        """Approved loans whose pickup day has passed without a pickup."""
-        return self.to_pick_up(last=today - dt.timedelta(days=1))
-
-    def due_back(self, first: dt.date, last: dt.date | None = None) -> "ReservationQuerySet":
-        """Loans out whose return date is in [first, last] (one day when last is not given)."""
-        return self.on_loan().filter(return_date__gte=first, return_date__lte=last or first)
-
-    def overdue(self, today: dt.date) -> "ReservationQuerySet":
-        """Loans out whose return date has passed."""
-        return self.on_loan().filter(return_date__lt=today)
 
 
 class Reservation(models.Model):
@@ -503,12 +437,6 @@ class ReservationUnit(models.Model):
 
     def __str__(self):
         return f"{self.unit.asset_tag} → #{self.reservation_id}"
-
-
-class ExtensionRequestQuerySet(models.QuerySet):
-    def pending(self) -> "ExtensionRequestQuerySet":
-        """Waiting for a staff decision."""
-        return self.filter(status=ExtensionRequest.Status.PENDING)
 
 
 class ExtensionRequest(models.Model):
