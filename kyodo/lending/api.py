@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kyodo.api.auth import REQUIRED
+from kyodo.core.inputs import BoundedDate
 from kyodo.groups.models import Group
 from kyodo.lending import availability, services
+from kyodo.lending.inputs import RequestInput
 from kyodo.lending.models import EquipmentType, Kit, Reservation, ReservationItem
 
 router = Router(tags=["lending"])
@@ -73,23 +75,14 @@ class AvailabilityOut(Schema):
 
 
 class RangeIn(Schema):
-    start: dt.date
-    end: dt.date
+    start: BoundedDate
+    end: BoundedDate
 
 
-class ItemIn(Schema):
-    equipment: int | None = None
-    kit: int | None = None
-    quantity: int = Field(1, ge=1, le=50)
+class ReservationIn(RequestInput):
+    """The request's body: the one RequestInput (its limits stated once), and the group it is for."""
 
-
-class ReservationIn(Schema):
     group: int
-    items: list[ItemIn] = Field(..., min_length=1, max_length=50)
-    pickup_date: dt.date
-    return_date: dt.date
-    purpose: str = Field(..., max_length=300)
-    audience_size: int | None = Field(None, ge=0, le=100000)
 
 
 class ReservationItemOut(Schema):
@@ -181,8 +174,6 @@ def _reservation(r):
 
 
 def _check_range(query):
-    if query.start.year < 2000 or query.end.year > 2100:
-        raise ValidationError({"start": [_("Please choose dates between 2000 and 2100.")]})
     if query.end < query.start:
         raise ValidationError({"end": [_("The end date must be on or after the start date.")]})
     if (query.end - query.start).days >= MAX_RANGE_DAYS:
@@ -259,11 +250,10 @@ def reservation_create(request, payload: ReservationIn):
     group = Group.objects.filter(pk=payload.group).first()
     if group is None:
         raise ValidationError({"group": [_("There is no group %(id)s.") % {"id": payload.group}]})
-    lines = []
-    for item in payload.items:
-        if (item.equipment is None) == (item.kit is None):
-            raise ValidationError({"items": [_("Each item names either an equipment type or a kit.")]})
-        lines.append(services.Line(quantity=item.quantity, equipment_type_id=item.equipment, kit_id=item.kit))
+    lines = [
+        services.Line(quantity=item.quantity, equipment_type_id=item.equipment, kit_id=item.kit)
+        for item in payload.items
+    ]
     reservation = services.create_request(
         request.auth,
         group,

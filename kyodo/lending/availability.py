@@ -25,7 +25,8 @@ def days_between(start, end):
 def units_in_service(type_ids):
     """{type_id: units in service} in one query."""
     rows = (
-        Unit.objects.filter(equipment_type_id__in=type_ids, status=Unit.Status.IN_SERVICE)
+        Unit.objects.in_service()
+        .filter(equipment_type_id__in=type_ids)
         .values("equipment_type_id")
         .annotate(n=Count("id"))
     )

@@ -9,8 +9,8 @@ from kyodo.lending.models import Reservation
 
 def run(today):
     tomorrow = today + dt.timedelta(days=1)
-    pickups = Reservation.objects.filter(status=Reservation.Status.APPROVED, pickup_date=tomorrow)
-    returns = Reservation.objects.filter(status=Reservation.Status.CHECKED_OUT, return_date=tomorrow)
+    pickups = Reservation.objects.to_pick_up(tomorrow, tomorrow)
+    returns = Reservation.objects.due_back(tomorrow)
     overdue = Reservation.objects.overdue(today)
     related = ("group", "location")
     sent = {"pickup": 0, "return": 0, "overdue": 0}

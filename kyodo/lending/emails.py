@@ -29,9 +29,9 @@ def reservation_url(reservation, staff=False):
 def ics_attachment(reservation, language):
     from django.utils.translation import gettext as _
 
-    if reservation.status in ("declined", "cancelled"):
+    if reservation.is_declined() or reservation.is_cancelled():
         status = "CANCELLED"
-    elif reservation.status == "requested":
+    elif reservation.is_requested():
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
@@ -110,7 +110,7 @@ def request_received(reservation):
 
 
 def decided(reservation):
-    template = "lending/email/approved" if reservation.status == "approved" else "lending/email/declined"
+    template = "lending/email/approved" if reservation.is_approved() else "lending/email/declined"
     _send(template, group_recipients(reservation.group), {"url": reservation_url(reservation)}, reservation)
 
 

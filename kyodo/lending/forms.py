@@ -3,7 +3,9 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.forms import BoundedDateField
+from kyodo.lending.inputs import MAX_QUANTITY, ExtensionInput, RequestInput, quantity_errors
 from kyodo.lending.models import Category, EquipmentType, Kit, LendingRules, Unit
+from kyodo.lending.services import Line
 
 
 class DateInput(forms.DateInput):
@@ -13,12 +15,26 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def quantity_field(label, **kwargs):
+    """A quantity of a request's line: its limit is LineInput's (the browser is told it too)."""
+    widget = forms.NumberInput(attrs={"min": 0, "max": MAX_QUANTITY})
+    return forms.IntegerField(label=label, min_value=0, widget=widget, **kwargs)
+
+
+def check_quantities(form, names):
+    """Each quantity checked by LineInput, so the form refuses what the service and API refuse, in
+    the same words."""
+    for name in names:
+        for message in quantity_errors(form.cleaned_data.get(name)):
+            form.add_error(name, message)
+
+
 class CatalogFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories"))] + Category.choices
     )
-    start = forms.DateField(label=_("Free from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Free until"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("Free from"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("Free until"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -27,9 +43,6 @@ class CatalogFilterForm(forms.Form):
             data["end"] = start
         if end and not start:
             data["start"] = end
-        for value in (data.get("start"), data.get("end")):
-            if value and not (2000 <= value.year <= 2100):
-                raise forms.ValidationError(_("Please choose dates between 2000 and 2100."))
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The end date must be on or after the start date."))
         if data.get("start") and (data["end"] - data["start"]).days > 60:
@@ -41,15 +54,18 @@ class RequestForm(forms.Form):
     """A request: a quantity for each kit and each type, the dates, the purpose and the audience."""
 
     group = forms.ModelChoiceField(label=_("Group"), queryset=None, empty_label=None)
-    pickup_date = forms.DateField(label=_("Pickup date"), widget=DateInput())
-    return_date = forms.DateField(label=_("Return date"), widget=DateInput())
+    pickup_date = BoundedDateField(label=_("Pickup date"), widget=DateInput())
+    return_date = BoundedDateField(label=_("Return date"), widget=DateInput())
     purpose = forms.CharField(
         label=_("Purpose"),
-        max_length=300,
+        max_length=RequestInput.bound("purpose", "max_length"),
         help_text=_("e.g. our neighbourhood association's general meeting on 6/20"),
     )
     audience_size = forms.IntegerField(
-        label=_("Expected audience"), required=False, min_value=0, max_value=100000
+        label=_("Expected audience"),
+        required=False,
+        min_value=RequestInput.bound("audience_size", "ge"),
+        max_value=RequestInput.bound("audience_size", "le"),
     )
 
     def __init__(self, *args, groups, **kwargs):
@@ -60,13 +76,14 @@ class RequestForm(forms.Form):
         self.kits = list(Kit.objects.filter(active=True))
         self.types = list(EquipmentType.objects.active().select_related("location"))
         for kit in self.kits:
-            self.fields[f"kit_{kit.pk}"] = forms.IntegerField(
-                label=kit.localized_name(), min_value=0, max_value=20, required=False, initial=0
-            )
+            self.fields[f"kit_{kit.pk}"] = quantity_field(kit.localized_name(), required=False, initial=0)
         for kind in self.types:
-            self.fields[f"type_{kind.pk}"] = forms.IntegerField(
-                label=kind.localized_name(), min_value=0, max_value=50, required=False, initial=0
-            )
+            self.fields[f"type_{kind.pk}"] = quantity_field(kind.localized_name(), required=False, initial=0)
+
+    def clean(self):
+        data = super().clean()
+        check_quantities(self, [f"kit_{kit.pk}" for kit in self.kits] + [f"type_{t.pk}" for t in self.types])
+        return data
 
     main_fields = ["group", "pickup_date", "return_date", "purpose", "audience_size"]
 
@@ -77,8 +94,6 @@ class RequestForm(forms.Form):
         return [self[f"type_{kind.pk}"] for kind in self.types]
 
     def lines(self):
-        from kyodo.lending.services import Line
-
         result = []
         for kit in self.kits:
             if self.cleaned_data.get(f"kit_{kit.pk}"):
@@ -94,24 +109,31 @@ class DeclineForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    pickup_date = forms.DateField(label=_("Pickup date"), widget=DateInput())
-    return_date = forms.DateField(label=_("Return date"), widget=DateInput())
+    pickup_date = BoundedDateField(label=_("Pickup date"), widget=DateInput())
+    return_date = BoundedDateField(label=_("Return date"), widget=DateInput())
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            self.fields[f"item_{item.pk}"] = forms.IntegerField(
-                label=item.equipment_type.localized_name(), min_value=0, max_value=50, initial=item.quantity
+            self.fields[f"item_{item.pk}"] = quantity_field(
+                item.equipment_type.localized_name(), initial=item.quantity
             )
+
+    def clean(self):
+        data = super().clean()
+        check_quantities(self, [f"item_{item.pk}" for item in self.items])
+        return data
 
     def quantities(self):
         return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
 
 
 class ExtensionForm(forms.Form):
-    new_return_date = forms.DateField(label=_("New return date"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    new_return_date = BoundedDateField(label=_("New return date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"), max_length=ExtensionInput.bound("reason", "max_length"), required=False
+    )
 
 
 class CheckoutForm(forms.Form):

@@ -6,6 +6,8 @@ the return date plus the inspection buffer (K open days). Concrete units are ass
 assignment always exists (interval graphs are perfect), so counting per type per day is the invariant.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.i18n import LocalizedNameMixin, choice_label, in_language
 from kyodo.core.models import Location
+from kyodo.lending.querysets import ExtensionRequestQuerySet, ReservationQuerySet, UnitQuerySet
 
 
 class Category(models.TextChoices):
@@ -101,6 +104,8 @@ class Unit(models.Model):
     condition_notes = models.TextField(_("condition notes"), blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         ordering = ["asset_tag"]
         verbose_name = _("unit")
@@ -108,6 +113,9 @@ class Unit(models.Model):
 
     def __str__(self):
         return f"{self.asset_tag} {self.equipment_type}"
+
+    def is_in_service(self) -> bool:
+        return self.status == self.Status.IN_SERVICE
 
 
 class Kit(LocalizedNameMixin, models.Model):
@@ -198,23 +206,6 @@ class LendingRules(models.Model):
         return cls.objects.filter(location=location).first() or cls(location=location)
 
 
-class ReservationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff see every reservation; members see their groups'; nobody else sees any."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        return self.filter(group__memberships__user=user).distinct()
-
-    def holding(self):
-        """Reservations that hold units (the others are declined or cancelled)."""
-        return self.filter(status__in=Reservation.HOLDING)
-
-    def overdue(self, today):
-        return self.filter(status=Reservation.Status.CHECKED_OUT, return_date__lt=today)
-
-
 class Reservation(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -224,8 +215,13 @@ class Reservation(models.Model):
         RETURNED = "returned", _("Returned")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # The statuses each question and each action allows: stated here once, asked by name everywhere.
     HOLDING = [Status.REQUESTED, Status.APPROVED, Status.CHECKED_OUT, Status.RETURNED]
-    CANCELLABLE = [Status.REQUESTED, Status.APPROVED]
+    OPEN = [Status.REQUESTED, Status.APPROVED, Status.CHECKED_OUT]
+    BEFORE_PICKUP = [Status.REQUESTED, Status.APPROVED]
+    APPROVABLE = [Status.REQUESTED]
+    CANCELLABLE = BEFORE_PICKUP  # and declinable, and editable by staff: not handed over yet
+    EXTENDABLE = [Status.APPROVED, Status.CHECKED_OUT]
 
     group = models.ForeignKey(
         "groups.Group", on_delete=models.PROTECT, related_name="reservations", verbose_name=_("group")
@@ -305,10 +301,46 @@ class Reservation(models.Model):
             "hold_until": self.hold_until,
         }
 
-    def is_overdue(self, today=None):
-        return self.status == self.Status.CHECKED_OUT and self.return_date < (today or timezone.localdate())
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Asked of the one definition, ReservationQuerySet.overdue (one query)."""
+        today = today or timezone.localdate()
+        return Reservation.objects.filter(pk=self.pk).overdue(today).exists()
 
-    def status_badge(self):
+    def is_requested(self) -> bool:
+        return self.status == self.Status.REQUESTED
+
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def can_approve(self) -> bool:
+        return self.status in self.APPROVABLE
+
+    def can_decline(self) -> bool:
+        return self.status in self.CANCELLABLE
+
+    def can_cancel(self) -> bool:
+        return self.status in self.CANCELLABLE
+
+    def can_edit(self) -> bool:
+        """Staff change dates and quantities until the units are handed over."""
+        return self.status in self.CANCELLABLE
+
+    def can_extend(self) -> bool:
+        return self.status in self.EXTENDABLE
+
+    def can_check_out(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def can_return(self) -> bool:
+        return self.status == self.Status.CHECKED_OUT
+
+    def status_badge(self) -> str:
         return {
             "requested": "warn",
             "approved": "ok",
@@ -425,6 +457,8 @@ class ExtensionRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ExtensionRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("extension request")
@@ -432,3 +466,9 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"#{self.reservation_id} → {self.new_return_date}"
+
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED

@@ -21,7 +21,7 @@ def profile(request):
         return []
     reservations = (
         Reservation.objects.filter(group__memberships__user=request.user)
-        .exclude(status__in=["declined", "cancelled", "returned"])
+        .open()
         .select_related("group")
         .order_by("pickup_date", "pk")[:20]
     )
@@ -33,10 +33,10 @@ def staff(request):
         return []
     today = services.today()
     counts = {
-        "requested": Reservation.objects.filter(status="requested").count(),
-        "pickups": Reservation.objects.filter(status="approved", pickup_date__lte=today).count(),
-        "returns": Reservation.objects.filter(status="checked_out", return_date=today).count(),
+        "requested": Reservation.objects.requested().count(),
+        "pickups": Reservation.objects.to_pick_up(last=today).count(),
+        "returns": Reservation.objects.due_back(today).count(),
         "overdue": Reservation.objects.overdue(today).count(),
-        "extensions": ExtensionRequest.objects.filter(status="pending").count(),
+        "extensions": ExtensionRequest.objects.pending().count(),
     }
     return [("lending/sections/staff.html", counts)]

@@ -15,7 +15,7 @@ def d(day, month=6):
 def fixed_today(monkeypatch):
     from kyodo.lending import services
 
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    monkeypatch.setattr(services.clock, "today", lambda: TODAY)
     return TODAY
 
 

@@ -58,7 +58,7 @@ def test_member_requests_kit_staff_approve_check_out_and_take_back(
     assert Reservation.objects.get().status == "approved"
 
     # Pickup day: check out by typing the tags (a scanner types each tag and Enter).
-    monkeypatch.setattr(services, "today", lambda: d(3))
+    monkeypatch.setattr(services.clock, "today", lambda: d(3))
     desk.goto("/equipment/staff/counter/")
     axe_check(desk)
     desk.get_by_role("link", name="貸出", exact=True).first.click()
@@ -79,7 +79,7 @@ def test_member_requests_kit_staff_approve_check_out_and_take_back(
     axe_check(phone)
 
     # Return day: take it back, the camera damaged.
-    monkeypatch.setattr(services, "today", lambda: d(5))
+    monkeypatch.setattr(services.clock, "today", lambda: d(5))
     desk.goto("/equipment/staff/counter/")
     desk.get_by_role("link", name="返却受付", exact=True).first.click()
     axe_check(desk)

@@ -204,6 +204,17 @@ def test_member_cancels_and_asks_for_extension(client_for, setup):
     assert "受け取り前の予約だけ" in response.content.decode()
 
 
+def test_extension_beyond_longest_loan_shows_on_the_form_and_saves_nothing(client_for, setup):
+    pk = setup["a"].pk  # 3rd to 4th; a loan lasts at most 7 days
+    response = client_for("member_a").post(
+        f"/equipment/reservations/{pk}/extend/", {"new_return_date": "2027-06-27", "reason": "延長"}
+    )
+    assert response.status_code == 400
+    assert "ルール「最長貸出日数」：貸出は最長7日間です。" in response.content.decode()
+    assert not ExtensionRequest.objects.filter(reservation_id=pk).exists()
+    assert Reservation.objects.get(pk=pk).return_date == d(4)
+
+
 def test_staff_review_approve_decline_edit(client_for, setup, member_a, group_a, camera):
     from kyodo.lending import services
 
@@ -214,35 +225,29 @@ def test_staff_review_approve_decline_edit(client_for, setup, member_a, group_a,
     url = f"/equipment/staff/requests/{r.pk}/"
     item = r.items.get()
     response = client.post(
-        url,
-        {"action": "edit", "pickup_date": "2027-06-10", "return_date": "2027-06-14", f"item_{item.pk}": "1"},
+        url + "edit/", {"pickup_date": "2027-06-10", "return_date": "2027-06-14", f"item_{item.pk}": "1"}
     )
     assert response.status_code == 400 and "休館日" in response.content.decode()
     response = client.post(
-        url,
-        {"action": "edit", "pickup_date": "2027-06-10", "return_date": "2027-06-11", f"item_{item.pk}": "9"},
+        url + "edit/", {"pickup_date": "2027-06-10", "return_date": "2027-06-11", f"item_{item.pk}": "9"}
     )
     assert response.status_code == 409
-    assert (
-        client.post(
-            url,
-            {
-                "action": "edit",
-                "pickup_date": "2027-06-10",
-                "return_date": "2027-06-12",
-                f"item_{item.pk}": "2",
-            },
-        ).status_code
-        == 302
+    response = client.post(
+        url + "edit/", {"pickup_date": "2027-06-10", "return_date": "2027-06-12", f"item_{item.pk}": "2"}
     )
-    assert client.post(url, {"action": "decline", "reason": ""}).status_code == 400
-    assert client.post(url, {"action": "approve"}).status_code == 302
+    assert response.status_code == 302
+    assert client.post(url + "decline/", {"reason": ""}).status_code == 400
+    assert client.post(url + "approve/").status_code == 302
     r.refresh_from_db()
     assert r.status == "approved" and r.return_date == d(12) and r.items.get().quantity == 2
-    assert client.post(url, {"action": "approve"}).status_code == 400
-    assert client.post(url, {"action": "decline", "reason": "機材点検のため"}).status_code == 302
+    response = client.post(url + "approve/")
+    assert (
+        response.status_code == 400 and "承認できるのは審査待ちの申請だけです。" in response.content.decode()
+    )
+    assert client.post(url + "decline/", {"reason": "機材点検のため"}).status_code == 302
     assert Reservation.objects.get(pk=r.pk).status == "declined"
     assert "lending.decline" in client.get(url).content.decode()
+    assert client.post(url, {"action": "approve"}).status_code == 405  # the page itself only shows
 
 
 def test_staff_decides_extension(client_for, setup, member_a):
@@ -250,17 +255,26 @@ def test_staff_decides_extension(client_for, setup, member_a):
 
     ext = services.request_extension(member_a, setup["a"].pk, d(5))
     client = client_for("staff")
-    url = f"/equipment/staff/requests/{setup['a'].pk}/"
     assert "確認待ちの延長申請" in client.get("/equipment/staff/requests/").content.decode()
-    assert client.post(url, {"action": "extension_approve", "extension": ext.pk}).status_code == 302
+    page = client.get(f"/equipment/staff/requests/{setup['a'].pk}/").content.decode()
+    assert f"/equipment/staff/extensions/{ext.pk}/approve/" in page
+    response = client.post(f"/equipment/staff/extensions/{ext.pk}/approve/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/requests/{setup['a'].pk}/")
     assert Reservation.objects.get(pk=setup["a"].pk).return_date == d(5)
-    assert client.post(url, {"action": "extension_approve", "extension": "x"}).status_code == 404
+    assert client.post(f"/equipment/staff/extensions/{ext.pk}/decline/").status_code == 400  # decided
+    assert client.post("/equipment/staff/extensions/999999/approve/").status_code == 404
+
+
+def test_staff_cancels_from_the_review_page(client_for, setup):
+    response = client_for("staff").post(f"/equipment/staff/requests/{setup['a'].pk}/cancel/")
+    assert response.status_code == 302
+    assert Reservation.objects.get(pk=setup["a"].pk).status == "cancelled"
 
 
 def test_counter_checkout_by_tags_and_return(client_for, setup, monkeypatch, mic):
     from kyodo.lending import services
 
-    monkeypatch.setattr(services, "today", lambda: d(3))
+    monkeypatch.setattr(services.clock, "today", lambda: d(3))
     client = client_for("staff")
     html = client.get("/equipment/staff/counter/").content.decode()
     assert "受け取り予定" in html and f"#{setup['a'].pk}" in html
@@ -293,7 +307,7 @@ def test_counter_checkout_by_tags_and_return(client_for, setup, monkeypatch, mic
     assert Unit.objects.get(asset_tag="CAM-002").status == "under_repair"
     assert Reservation.objects.get(pk=reservation.pk).status == "returned"
     # The overdue loan of group B shows on the counter after its return date.
-    monkeypatch.setattr(services, "today", lambda: d(8))
+    monkeypatch.setattr(services.clock, "today", lambda: d(8))
     html = client.get("/equipment/staff/counter/").content.decode()
     assert "延滞" in html and f"#{setup['b'].pk}" in html
 
@@ -325,7 +339,12 @@ def test_staff_actions_refused_to_others_and_nothing_changes(client_for, setup, 
     client = client_for(persona)
     a, b, unit = setup["a"], setup["b"], setup["unit"]
     posts = [
-        (f"/equipment/staff/requests/{a.pk}/", {"action": "decline", "reason": "x"}),
+        (f"/equipment/staff/requests/{a.pk}/decline/", {"reason": "x"}),
+        (f"/equipment/staff/requests/{a.pk}/cancel/", {}),
+        (
+            f"/equipment/staff/requests/{a.pk}/edit/",
+            {"pickup_date": "2027-06-03", "return_date": "2027-06-03"},
+        ),
         (f"/equipment/staff/checkout/{a.pk}/", {"tags": "CAM-001"}),
         (f"/equipment/staff/return/{b.pk}/", {}),
         (f"/equipment/units/{unit.pk}/", {"status": "retired"}),
@@ -345,7 +364,7 @@ def test_review_warns_when_the_group_has_an_overdue_loan(
     later = services.create_request(
         member_b, group_b, [services.Line(1, camera.pk)], d(15), d(16), "配信", day=d(1)
     )
-    monkeypatch.setattr(services, "today", lambda: d(8))
+    monkeypatch.setattr(services.clock, "today", lambda: d(8))
     html = client_for("staff").get(f"/equipment/staff/requests/{later.pk}/").content.decode()
     assert "返却期限を過ぎた貸出があります：" in html and f"#{setup['b'].pk}" in html
 
@@ -399,9 +418,10 @@ def test_staff_change_the_rules_and_they_apply(client_for, location, camera, mem
     assert r.hold_until == d(2)  # no inspection day now, and no days ahead needed
 
 
-def test_review_fixes_next_free_date_accessories_and_admin(client_for, personas, location):
+def test_next_free_date_honours_days_ahead_accessories_in_english_and_units_are_never_deleted(
+    client_for, personas, location
+):
     """Next free date honours "open days ahead"; English accessories; units are retired, not deleted."""
-    import datetime as dt
 
     from kyodo.lending import services
     from kyodo.lending.models import EquipmentType, Unit
@@ -421,7 +441,8 @@ def test_review_fixes_next_free_date_accessories_and_admin(client_for, personas,
 
     ja = client_for("anonymous").get(f"/equipment/{camera.pk}/").content.decode()
     assert format_date(earliest, "ja") in ja
-    assert earliest > services.today() + dt.timedelta(days=1) or earliest >= services.today()
+    # Requested on Tuesday 1 June, two open days ahead: Wednesday 2 and Thursday 3, so Thursday.
+    assert earliest == d(3)
     admin = client_for("admin")
     assert admin.post(f"/admin/lending/unit/{unit.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Unit.objects.filter(pk=unit.pk).exists()

@@ -290,3 +290,53 @@ def test_staff_get_one_notice_per_language(staff):
         (["staff3@example.jp"], "en"),
         (["staff2@example.jp", "staff@example.jp"], "ja"),
     ]
+
+
+def _set_rules(location, **values):
+    rules = LendingRules.for_location(location)
+    for name, value in values.items():
+        setattr(rules, name, value)
+    rules.save()
+
+
+def test_extension_beyond_longest_loan_is_refused(member_a, group_a, camera, staff, reserve, location):
+    r = reserve(member_a, group_a, {camera: 1}, d(3), d(6), "approved", staff)  # 4 days; at most 7
+    with pytest.raises(ValidationError, match="longest loan") as refused:
+        services.request_extension(member_a, r.pk, d(27))  # 25 days
+    assert "new_return_date" in refused.value.message_dict
+    assert not ExtensionRequest.objects.exists()
+    services.request_extension(member_a, r.pk, d(9))  # 7 days: allowed
+
+
+def test_extension_over_group_unit_limit_is_refused(member_a, group_a, camera, mic, staff, reserve, location):
+    _set_rules(location, max_units_per_group=2)
+    r = reserve(member_a, group_a, {camera: 2}, d(3), d(4), "approved", staff)
+    reserve(member_a, group_a, {mic: 1}, d(5), d(6))  # never more than 2 on one day: both fit
+    with pytest.raises(ValidationError, match="units per group"):
+        services.request_extension(member_a, r.pk, d(5))  # 2 + 1 = 3 on the 5th
+    assert not ExtensionRequest.objects.exists()
+    _set_rules(location, max_units_per_group=3)
+    assert services.request_extension(member_a, r.pk, d(5)).is_pending()
+
+
+def test_approving_an_extension_rechecks_rules_that_changed_since(
+    member_a, group_a, camera, staff, reserve, location
+):
+    r = reserve(member_a, group_a, {camera: 1}, d(3), d(4), "checked_out", staff)
+    ext = services.request_extension(member_a, r.pk, d(8))  # 6 days: allowed when asked
+    _set_rules(location, max_days=3)
+    with pytest.raises(ValidationError, match="longest loan"):
+        services.decide_extension(staff, ext.pk, True)
+    r.refresh_from_db()
+    ext.refresh_from_db()
+    assert (r.return_date, ext.status) == (d(4), "pending")  # nothing half-written
+    assert r.units.get().end == r.hold_until
+
+
+def test_extension_within_every_rule_is_approved(member_a, group_a, camera, staff, reserve):
+    r = reserve(member_a, group_a, {camera: 1}, d(3), d(4), "checked_out", staff)
+    ext = services.request_extension(member_a, r.pk, d(9))
+    services.decide_extension(staff, ext.pk, True)
+    r.refresh_from_db()
+    assert (r.return_date, r.hold_until, r.units.get().end) == (d(9), d(10), d(10))
+    assert ExtensionRequest.objects.get(pk=ext.pk).status == "approved"

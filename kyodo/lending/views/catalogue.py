@@ -1,0 +1,123 @@
+"""The public catalogue: types, kits and their free days."""
+
+import datetime as dt
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from kyodo.core import calendar, paging
+from kyodo.core.inputs import in_date_range
+from kyodo.lending import availability, services
+from kyodo.lending.forms import CatalogFilterForm
+from kyodo.lending.models import EquipmentType, Kit
+
+
+def catalog(request):
+    form = CatalogFilterForm(request.GET or None)
+    types = EquipmentType.objects.active().with_units_in_service().select_related("location")
+    kits = Kit.objects.filter(active=True).prefetch_related("items__equipment_type")
+    free = kit_counts = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("category"):
+            types = types.filter(category=data["category"])
+            kits = kits.filter(items__equipment_type__category=data["category"]).distinct()
+        if data.get("start"):
+            types = list(types)
+            kits = list(kits)
+            today = services.today()
+            all_type_ids = {t.pk for t in types} | {i.equipment_type_id for k in kits for i in k.items.all()}
+            per_day = availability.free_by_day(all_type_ids, data["start"], data["end"], today)
+            free = {tid: max(min(days.values()), 0) for tid, days in per_day.items()}
+            types = [t for t in types if free.get(t.pk, 0) > 0]
+            kit_counts = {}
+            for kit in kits:
+                items = list(kit.items.all())
+                counts = availability.kit_free(items, per_day) if items else {}
+                kit_counts[kit.pk] = min(counts.values(), default=0) if items else 0
+            kits = [k for k in kits if kit_counts[k.pk] > 0]
+    status = 400 if form.errors else 200
+    # 500 types at the issue's scale: pages of 24 cards, so the page costs the same with 5 types or 500.
+    page = paging.page_of(types, 24, request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "types": page.object_list,
+        "kits": kits,
+        "free": free,
+        "kit_counts": kit_counts,
+        "query": paging.query_without_page(request),
+    }
+    return render(request, "lending/catalog.html", context, status=status)
+
+
+def _month(request):
+    today = services.today()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        first = dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        first = today.replace(day=1)
+    if not in_date_range(first):
+        raise Http404
+    return first
+
+
+def _month_context(location, first, per_day_free):
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return {
+        "month": first,
+        "weeks": availability.month_calendar(location, first.year, first.month, per_day_free),
+        "prev_month": (first - dt.timedelta(days=1)).replace(day=1),
+        "next_month": last + dt.timedelta(days=1),
+    }
+
+
+def type_detail(request, type_id):
+    equipment_type = get_object_or_404(
+        EquipmentType.objects.active().with_units_in_service().select_related("location"), pk=type_id
+    )
+    first = _month(request)
+    today = services.today()
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    horizon = today + dt.timedelta(days=120)
+    # From today: the calendar shows no count on past days, and reading them cost a scan of every
+    # reservation of the month so far.
+    end = max(last, horizon)
+    free = availability.free_by_day([equipment_type.pk], today, end, today)[equipment_type.pk]
+    open_days = _bookable_days(equipment_type.location, today, horizon)
+    context = {
+        "type": equipment_type,
+        "kits": Kit.objects.filter(active=True, items__equipment_type=equipment_type).distinct(),
+        "next_free": availability.next_free_date([(day, free[day]) for day in open_days]),
+        "today": today,
+        **_month_context(equipment_type.location, first, free),
+    }
+    return render(request, "lending/type_detail.html", context)
+
+
+def _bookable_days(location, today, horizon):
+    """Open days a request made today could start on: "next free date" must be a date one can pick."""
+    earliest = services.earliest_pickup(location, services.rules_for(location), today) or horizon
+    return calendar.open_days(location, earliest, horizon)
+
+
+def kit_detail(request, kit_id):
+    kit = get_object_or_404(Kit.objects.filter(active=True).select_related("location"), pk=kit_id)
+    items = list(kit.items.select_related("equipment_type"))
+    first = _month(request)
+    today = services.today()
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    horizon = today + dt.timedelta(days=120)
+    end = max(last, horizon)  # from today, as for a type
+    per_type = availability.free_by_day({i.equipment_type_id for i in items}, today, end, today)
+    free = availability.kit_free(items, per_type) if items else {}
+    open_days = _bookable_days(kit.location, today, horizon)
+    context = {
+        "kit": kit,
+        "items": items,
+        "next_free": availability.next_free_date([(day, free.get(day, 0)) for day in open_days]),
+        "today": today,
+        **_month_context(kit.location, first, free),
+    }
+    return render(request, "lending/kit_detail.html", context)

@@ -1,0 +1,197 @@
+"""Staff at the counter: the day's pickups and returns, checkout and return, units, labels and rules."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kyodo.core import calendar, notify, qr
+from kyodo.core.doors import submit
+from kyodo.core.forms import parse_id
+from kyodo.core.models import Location
+from kyodo.lending import services
+from kyodo.lending.forms import CheckoutForm, CounterForm, RulesForm, UnitStatusForm
+from kyodo.lending.models import EquipmentType, Reservation, ReservationUnit, Unit
+
+
+def _counter_location(request):
+    value = request.GET.get("location", "")
+    if value:
+        return get_object_or_404(Location, pk=parse_id(value) or 0)
+    return calendar.default_location()
+
+
+@staff_member_required
+def counter(request):
+    day = services.today()
+    form = CounterForm(request.GET or None, initial={"date": day})
+    if form.is_valid() and form.cleaned_data.get("date"):
+        day = form.cleaned_data["date"]
+    location = _counter_location(request)
+    base = (
+        Reservation.objects.filter(location=location)
+        .select_related("group")
+        .prefetch_related("items__equipment_type")
+    )
+    context = {
+        "form": form,
+        "day": day,
+        "is_today": day == services.today(),
+        "location": location,
+        "locations": Location.objects.all(),
+        "pickups": base.to_pick_up(last=day).order_by("pickup_date", "pk"),
+        "returns": base.due_back(day).order_by("pk"),
+        "overdue": base.overdue(day).order_by("return_date", "pk"),
+        "prev_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1),
+    }
+    return render(request, "lending/counter.html", context)
+
+
+def _back_to_counter(reservation):
+    return redirect(reverse("lending:counter") + f"?location={reservation.location_id}")
+
+
+def _accessories(items):
+    """The checklist of a checkout: each type's accessories, named with their type, once each."""
+    labels = []
+    for item in items:
+        for line in item.equipment_type.accessory_list():
+            label = f"{item.equipment_type.name}: {line}"
+            if label not in labels:
+                labels.append(label)
+    return labels
+
+
+@staff_member_required
+def checkout(request, pk):
+    reservation = get_object_or_404(Reservation.objects.select_related("group", "location"), pk=pk)
+    items = list(reservation.items.select_related("equipment_type"))
+    form = CheckoutForm(request.POST or None, accessories=_accessories(items))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            _result, status = submit(
+                form,
+                lambda: services.checkout(
+                    request.user, reservation.pk, form.tag_list(), form.cleaned_data["accessories"]
+                ),
+            )
+            if status == 200:
+                messages.success(request, _("Checked out: reservation #%(id)s.") % {"id": reservation.pk})
+                return _back_to_counter(reservation)
+    context = {"reservation": reservation, "items": items, "form": form}
+    return render(request, "lending/checkout.html", context, status=status)
+
+
+def _returned(post, loans):
+    """What the return form says of each unit out: the accessories back, damaged or not, the note."""
+    return [
+        services.ReturnedUnit(
+            unit_id=loan.unit_id,
+            accessories=post.getlist(f"acc_{loan.pk}"),
+            damaged=post.get(f"condition_{loan.pk}") == "damaged",
+            note=post.get(f"note_{loan.pk}", "")[:500],
+        )
+        for loan in loans
+    ]
+
+
+@staff_member_required
+def return_loan(request, pk):
+    reservation = get_object_or_404(Reservation.objects.select_related("group", "location"), pk=pk)
+    loans = list(reservation.units.filter(returned_at__isnull=True).select_related("unit__equipment_type"))
+    form = forms.Form(request.POST or None)  # the checklist is read from the POST; it carries the errors
+    status = 200
+    if request.method == "POST":
+        returned = _returned(request.POST, loans)
+        short, status = submit(form, lambda: services.return_loan(request.user, reservation.pk, returned))
+        if status == 200:
+            messages.success(request, _("Returned: reservation #%(id)s.") % {"id": reservation.pk})
+            _warn_short(request, short)
+            return _back_to_counter(reservation)
+    rows = [(loan, loan.unit.equipment_type.accessory_list()) for loan in loans]
+    errors = form.non_field_errors() if form.is_bound else []
+    context = {"reservation": reservation, "rows": rows, "errors": errors, "post": request.POST}
+    return render(request, "lending/return.html", context, status=status)
+
+
+def _warn_short(request, short):
+    if short:
+        messages.warning(
+            request,
+            _("These reservations are now short of units; please contact the groups: %(list)s")
+            % {"list": ", ".join(f"#{r.pk} {r.group.name} ({r.pickup_date:%m/%d})" for r in short)},
+        )
+
+
+@staff_member_required
+def unit_detail(request, unit_id):
+    unit = get_object_or_404(
+        Unit.objects.select_related("equipment_type", "equipment_type__location"), pk=unit_id
+    )
+    form = UnitStatusForm(request.POST or None, initial={"status": unit.status})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        short, status = submit(
+            form, lambda: services.set_unit_status(request.user, unit.pk, data["status"], data["note"])
+        )
+        if status == 200:
+            messages.success(request, _("The unit's status was saved."))
+            _warn_short(request, short)
+            return redirect("lending:unit", unit.pk)
+    loans = (
+        ReservationUnit.objects.filter(unit=unit)
+        .select_related("reservation__group")
+        .order_by("-checked_out_at")
+    )
+    context = {
+        "unit": unit,
+        "form": form,
+        "current": next((loan for loan in loans if loan.returned_at is None), None),
+        "history": loans[:30],
+        "qr": _qr(unit),
+    }
+    return render(request, "lending/unit.html", context, status=400 if form.errors else 200)
+
+
+def _qr(unit):
+    return qr.svg_inline(notify.absolute_url(reverse("lending:unit", args=[unit.pk])), title=unit.asset_tag)
+
+
+@staff_member_required
+def unit_lookup(request):
+    unit = services.find_unit(request.GET.get("tag", ""))
+    if unit is None:
+        messages.error(request, _("No unit has the asset tag %(tag)s.") % {"tag": request.GET.get("tag", "")})
+        return redirect("lending:counter")
+    return redirect("lending:unit", unit.pk)
+
+
+@staff_member_required
+def labels(request):
+    units = Unit.objects.not_retired().select_related("equipment_type").order_by("asset_tag")
+    type_id = parse_id(request.GET.get("type"))
+    if type_id is not None:
+        units = units.filter(equipment_type_id=type_id)
+    labels = [(unit, _qr(unit)) for unit in units]
+    return render(request, "lending/labels.html", {"labels": labels, "types": EquipmentType.objects.all()})
+
+
+@staff_member_required
+def rules(request):
+    location = _counter_location(request)
+    form = RulesForm(request.POST or None, instance=services.rules_for(location))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
+        _result, status = submit(form, lambda: services.update_rules(request.user, location, data))
+        if status == 200:
+            messages.success(request, _("The lending rules were saved."))
+            return redirect(reverse("lending:rules") + f"?location={location.pk}")
+    context = {"form": form, "location": location, "locations": Location.objects.all()}
+    return render(request, "lending/rules.html", context, status=400 if form.errors else 200)

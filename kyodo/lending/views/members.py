@@ -1,0 +1,117 @@
+"""Members: request equipment, see a reservation, cancel it, ask to keep it longer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kyodo.core.doors import act, submit
+from kyodo.groups.models import Group
+from kyodo.lending import services
+from kyodo.lending.forms import ExtensionForm, RequestForm
+from kyodo.lending.models import Reservation
+
+
+def _initial_quantities(request):
+    initial = {}
+    for key in ("type", "kit"):
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            initial[f"{key}_{value}"] = 1
+    return initial
+
+
+def _request_page(request, form, summary=None, fits=None, status=200):
+    context = {"form": form, "fits": fits, "summary": summary}
+    return render(request, "lending/request.html", context, status=status)
+
+
+@login_required
+def request_equipment(request):
+    """Check (a preview: every rule, nothing written) or send; a refused rule shows on the form."""
+    groups = Group.objects.of_member(request.user).approved().order_by("name")
+    if not groups.exists():
+        return render(request, "lending/request.html", {"no_group": True})
+    form = RequestForm(request.POST or None, groups=groups, initial=_initial_quantities(request))
+    if request.method != "POST":
+        return _request_page(request, form)
+    if not form.is_valid():
+        return _request_page(request, form, status=400)
+    data = form.cleaned_data
+    dates = (data["pickup_date"], data["return_date"])
+    summary, status = submit(form, lambda: services.preview(data["group"], form.lines(), *dates))
+    if summary is None:
+        return _request_page(request, form, status=status)
+    if not all(needed <= free for _t, needed, free in summary):
+        form.add_error(None, _("Some items are not free on these dates; see the table below."))
+        return _request_page(request, form, summary, False, 409)
+    if request.POST.get("action") != "send":
+        return _request_page(request, form, summary, True)
+    reservation, status = submit(
+        form,
+        lambda: services.create_request(
+            request.user, data["group"], form.lines(), *dates, data["purpose"], data.get("audience_size")
+        ),
+    )
+    if reservation is None:  # a rule (400), or taken by someone else since the check (409)
+        return _request_page(request, form, summary if status == 409 else None, False, status)
+    messages.success(request, _("Your request was sent. The equipment is held for you."))
+    return redirect("lending:reservation", reservation.pk)
+
+
+def _visible_reservation(request, pk):
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Reservation.objects.visible_to(request.user).select_related("group", "location"), pk=pk
+    )
+
+
+def _detail_page(request, reservation, extension_form=None, status=200):
+    context = {
+        "reservation": reservation,
+        "items": reservation.items.select_related("equipment_type", "kit"),
+        "units": reservation.units.select_related("unit", "unit__equipment_type"),
+        "extensions": reservation.extensions.all(),
+        "extension_form": extension_form or ExtensionForm(),
+        "can_cancel": reservation.can_cancel(),
+        "can_extend": reservation.can_extend(),
+        "overdue": reservation.is_overdue(services.today()),
+    }
+    return render(request, "lending/reservation.html", context, status=status)
+
+
+@login_required
+def reservation_detail(request, pk):
+    return _detail_page(request, _visible_reservation(request, pk))
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    reservation = _visible_reservation(request, pk)
+    act(request, lambda: services.cancel(request.user, reservation.pk), _("The reservation was cancelled."))
+    return redirect("lending:reservation", reservation.pk)
+
+
+@login_required
+@require_POST
+def extend(request, pk):
+    """The group asks for a later return date; a refused rule shows on the form (400), nothing is saved."""
+    reservation = _visible_reservation(request, pk)
+    form = ExtensionForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        _result, status = submit(
+            form,
+            lambda: services.request_extension(
+                request.user, reservation.pk, data["new_return_date"], data["reason"]
+            ),
+        )
+        if status == 200:
+            messages.success(request, _("Your extension request was sent to staff."))
+            return redirect("lending:reservation", reservation.pk)
+    return _detail_page(request, reservation, form, status)
