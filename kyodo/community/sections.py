@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import pgettext
 
 from kyodo.community import services
 from kyodo.community.models import Event
+from kyodo.core.sections import Board, Waiting
 from kyodo.groups.models import Group
 
 Blocks = list[tuple[str, dict[str, Any]]]  # (template name, context) pairs
@@ -41,4 +44,12 @@ def group(request: HttpRequest, group: Group) -> Blocks:
                 "can_submit": group.is_approved,
             },
         )
+    ]
+
+
+def dashboard(request: HttpRequest, board: Board) -> list[Waiting]:
+    """Events members submitted, waiting for staff to publish or return them."""
+    submitted = Event.objects.submitted().count()
+    return [
+        Waiting(40, pgettext("dashboard", "submitted events"), submitted, reverse("community:event_manage"))
     ]

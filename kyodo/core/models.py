@@ -208,6 +208,10 @@ class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
     def delivered(self) -> "OutboundEmailQuerySet":
         return self.filter(status=OutboundEmail.Status.SENT)
 
+    def failing(self) -> "OutboundEmailQuerySet":
+        """Messages not delivered although at least one attempt was made (staff should know)."""
+        return self.undelivered().filter(attempts__gt=0)
+
     def given_up(self) -> "OutboundEmailQuerySet":
         """Messages whose delivery failed too often to try again."""
         return self.filter(status=OutboundEmail.Status.FAILED)

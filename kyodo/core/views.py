@@ -117,5 +117,5 @@ def outbox(request):
         count = mail.retry(ids)
         messages.success(request, _("%(count)d message(s) will be sent again.") % {"count": count})
         return redirect("core:outbox")
-    undelivered = OutboundEmail.objects.undelivered().filter(attempts__gt=0)
+    undelivered = OutboundEmail.objects.failing()
     return render(request, "core/outbox.html", {"undelivered": undelivered[:200]})

@@ -33,8 +33,13 @@ def _fiscal_year(request):
 
 @staff_member_required
 def dashboard(request):
-    context = dashboard_data.build(_location(request))
-    context["sections"] = staff_sections(request)
+    location = _location(request)
+    context = {
+        "dashboard": dashboard_data.build(request, location),
+        "location": location,
+        "locations": Location.objects.all(),
+        "sections": staff_sections(request),
+    }
     return render(request, "reports/dashboard.html", context)
 
 

@@ -90,3 +90,47 @@ def test_dashboard_on_a_phone(new_page, busy_day):
         page.goto(path)
         axe_check(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, path
+
+
+def test_the_dashboard_is_assembled_from_each_app_s_part(rf, monkeypatch, location):
+    """Cards, attention blocks and day columns come from the apps' sections, sorted into place."""
+    import types
+
+    from kyodo.core import sections
+    from kyodo.core.sections import Attention, Board, DayColumn, Waiting
+
+    today = dt.date(2026, 12, 3)
+    board = Board(today=today, dates=[today, dt.date(2026, 12, 4)], location=None)
+    first = types.SimpleNamespace(
+        dashboard=lambda request, b: [
+            Waiting(20, "b", 2, "/b/"),
+            DayColumn(20, today, "later", "t.html", [1]),
+            DayColumn(5, dt.date(2030, 1, 1), "not shown", "t.html", []),
+        ]
+    )
+    second = types.SimpleNamespace(
+        dashboard=lambda request, b: [
+            Waiting(10, "a", 1, "/a/"),
+            Attention(1, "x.html"),
+            DayColumn(10, today, "first", "t.html", []),
+        ]
+    )
+    monkeypatch.setattr(sections, "app_modules", lambda name: [first, types.SimpleNamespace(), second])
+    result = sections.dashboard_sections(rf.get("/"), board)
+    assert [w.label for w in result.waiting] == ["a", "b"]
+    assert [a.template for a in result.attention] == ["x.html"]
+    assert [(date, [c.title for c in columns]) for date, columns in result.days] == [
+        (today, ["first", "later"]),
+        (dt.date(2026, 12, 4), []),
+    ]
+
+
+def test_mail_given_up_shows_on_the_staff_day_with_its_error_and_a_retry(client_for, busy_day):
+    OutboundEmail.objects.create(
+        subject="承認のお知らせ", from_email="a@example.jp", to=["gone@example.jp"], body="x", attempts=9,
+        status=OutboundEmail.Status.FAILED, last_error="SMTPRecipientsRefused: 550 no such user",
+    )  # fmt: skip
+    html = client_for("staff").get("/staff/").content.decode()
+    block = html.split('id="given-up-h"')[1].split("</section>")[0]
+    assert "承認のお知らせ" in block and "550 no such user" in block and "gone@example.jp" in block
+    assert 'action="/staff/outbox/"' in block
