@@ -152,12 +152,7 @@ def staff_list(request, start: str = "", end: str = ""):
     last = _date(end, "end") if end else first + dt.timedelta(days=30)
     rows = (
         Consultation.objects.visible_to(request.user)
-        .filter(
-            start__gte=dt.datetime.combine(first, dt.time(0), tzinfo=services.slotlib.TOKYO),
-            start__lt=dt.datetime.combine(
-                last + dt.timedelta(days=1), dt.time(0), tzinfo=services.slotlib.TOKYO
-            ),
-        )
+        .on_days(first, last)
         .select_related("topic", "coordinator")
     )
     return [

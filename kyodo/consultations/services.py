@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -209,15 +209,8 @@ def _pick_coordinator(slot, prefer=None):
     local = timezone.localtime(slot.start)
     day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     counts = {pk: 0 for pk in slot.coordinator_ids}
-    for pk in (
-        Consultation.objects.active()
-        .filter(
-            coordinator_id__in=slot.coordinator_ids,
-            start__gte=day_start,
-            start__lt=day_start + dt.timedelta(days=1),
-        )
-        .values_list("coordinator_id", flat=True)
-    ):
+    held = Consultation.objects.active().starting_between(day_start, day_start + dt.timedelta(days=1))
+    for pk in held.filter(coordinator_id__in=slot.coordinator_ids).values_list("coordinator_id", flat=True):
         counts[pk] += 1
     return min(slot.coordinator_ids, key=lambda pk: (counts[pk], pk))
 
@@ -320,11 +313,11 @@ def confirm_email(consultation, now=None):
     with transaction.atomic():
         _lock_coordinators()
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if consultation.status in Consultation.HOLDING:
+        if consultation.is_active:
             return consultation  # confirmed already (the link was opened twice)
-        if consultation.status != Consultation.Status.PENDING:
+        if not consultation.is_pending:
             raise ValidationError(_("This booking has lapsed or was cancelled. Please book again."))
-        if consultation.start <= now:
+        if not consultation.can_confirm(now):
             raise ValidationError(_("This time has passed. Please book again."))
         slot = _find_free_slot(consultation.location, consultation.start, now, False)
         consultation.coordinator_id = _pick_coordinator(slot, prefer=consultation.coordinator_id)
@@ -351,10 +344,7 @@ def move(consultation, new_start, *, actor=None, coordinator=None, now=None):
             .select_related("location")
             .get(pk=consultation.pk)
         )
-        if (
-            not (by_staff and consultation.status == Consultation.Status.BOOKED)
-            and not consultation.can_change
-        ):
+        if not consultation.can_move(now, by_staff):
             raise ValidationError(_("This booking can no longer be changed."))
         if consultation.start == new_start and coordinator in (None, consultation.coordinator):
             return consultation  # already there: nothing to change or to mail
@@ -373,24 +363,23 @@ def move(consultation, new_start, *, actor=None, coordinator=None, now=None):
         consultation.reminder_sent_at = None
         consultation.sequence += 1
         _save_holding(consultation)
-        if consultation.status == Consultation.Status.BOOKED:
+        if not consultation.is_pending:  # a 仮受付 has had no booking mail to update
             _mail(consultation, "moved", ics_status="CONFIRMED", extra={"old_start": old})
         if by_staff:
             audit.record(actor, "consultation.move", consultation, f"{old:%Y-%m-%d %H:%M} →")
     return consultation
 
 
-def cancel(consultation, *, actor=None):
+def cancel(consultation, *, actor=None, now=None):
     """Cancel: the person from their private link (before it starts), or staff at any time."""
     by_staff = _check_actor(actor)
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if consultation.status == Consultation.Status.CANCELLED:
+        if consultation.is_cancelled:
             return consultation
-        allowed = consultation.status in (Consultation.Status.BOOKED, Consultation.Status.PENDING)
-        if not allowed or (not by_staff and not consultation.can_change):
+        if not consultation.can_cancel(now, by_staff):
             raise ValidationError(_("This booking can no longer be changed."))
-        was_pending = consultation.status == Consultation.Status.PENDING
+        was_pending = consultation.is_pending
         consultation.status = Consultation.Status.CANCELLED
         consultation.sequence += 1
         consultation.save(update_fields=["status", "sequence"])
@@ -410,7 +399,7 @@ def reassign(consultation, coordinator, *, actor):
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
     if consultation.coordinator_id == coordinator.pk:
         return consultation
-    if consultation.status != Consultation.Status.BOOKED:
+    if not consultation.can_reassign():
         raise ValidationError(_("This booking can no longer be changed."))
     previous = consultation.coordinator
     consultation = move(consultation, consultation.start, actor=actor, coordinator=coordinator)
@@ -421,14 +410,14 @@ def reassign(consultation, coordinator, *, actor):
 def mark(consultation, status, *, actor, now=None):
     """Staff: after it started, record that the consultation was held or that nobody came."""
     _require_staff(actor)
-    if status not in (Consultation.Status.HELD, Consultation.Status.NO_SHOW, Consultation.Status.BOOKED):
+    if status not in Consultation.OUTCOMES:
         raise ValidationError(_("Unknown status."))
     now = now or timezone.now()
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if consultation.status not in Consultation.HOLDING:
+        if not consultation.is_active:
             raise ValidationError(_("This booking can no longer be changed."))
-        if consultation.start > now:
+        if not consultation.has_started(now):
             raise ValidationError(_("This can be recorded once the consultation has started."))
         consultation.status = status
         consultation.save(update_fields=["status"])
@@ -535,13 +524,7 @@ def send_reminders(today):
 
     Today's bookings that have not had a reminder yet (booked after yesterday's run) get theirs now, so
     every online booking receives its meeting link before the time."""
-    day_start = dt.datetime.combine(today, dt.time(0), tzinfo=slotlib.TOKYO)
-    due = Consultation.objects.filter(
-        status=Consultation.Status.BOOKED,
-        start__gte=max(day_start, timezone.now()),
-        start__lt=day_start + dt.timedelta(days=2),
-        reminder_sent_at__isnull=True,
-    ).select_related("location", "topic")
+    due = Consultation.objects.due_for_reminder(today, timezone.now()).select_related("location", "topic")
     sent = 0
     for consultation in due:
         with transaction.atomic():
@@ -552,16 +535,10 @@ def send_reminders(today):
     return sent
 
 
-PENDING_LIFETIME = dt.timedelta(hours=24)
-
-
 def expire_pending(now=None):
     """Unconfirmed bookings lapse after a day (or once their time has come): they never held a time."""
     now = now or timezone.now()
-    stale = Consultation.objects.filter(status=Consultation.Status.PENDING).filter(
-        models.Q(created_at__lt=now - PENDING_LIFETIME) | models.Q(start__lte=now)
-    )
-    return stale.update(status=Consultation.Status.CANCELLED)
+    return Consultation.objects.to_lapse(now).update(status=Consultation.Status.CANCELLED)
 
 
 def months_before(date, months):
@@ -591,7 +568,7 @@ def anonymise_old(today, months=None):
     for location in Location.objects.all():
         period = months if months is not None else settings_for(location).anonymise_after_months
         cutoff = dt.datetime.combine(months_before(today, period), dt.time(0), tzinfo=slotlib.TOKYO)
-        rows = Consultation.objects.filter(location=location, anonymised=False, start__lt=cutoff)
+        rows = Consultation.objects.to_anonymise(location, cutoff)
         for pk in list(rows.values_list("pk", flat=True)):
             Consultation.objects.filter(pk=pk).update(
                 # A fresh token: the old private link stops working.
@@ -611,9 +588,7 @@ def anonymise_old(today, months=None):
 
 
 def anonymised_ids(location, cutoff):
-    return Consultation.objects.filter(location=location, anonymised=True, start__lt=cutoff).values_list(
-        "pk", flat=True
-    )
+    return Consultation.objects.anonymised_before(location, cutoff).values_list("pk", flat=True)
 
 
 MODE_HELP = {

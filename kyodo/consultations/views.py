@@ -130,7 +130,7 @@ def details(request):
             form.add_error(None, exc.message)
             status = 429
         else:
-            if consultation.status == Consultation.Status.PENDING:
+            if consultation.is_pending:
                 messages.success(request, _("Almost done: please open the link we e-mailed you to confirm."))
             else:
                 messages.success(request, _("Your consultation is booked. We sent you an e-mail."))
@@ -190,7 +190,7 @@ def manage(request, token):
 def move(request, token):
     """Choose another day and time for one's own booking."""
     consultation = _by_token(token)
-    if not consultation.can_change:
+    if not consultation.can_change():
         messages.error(request, _("This booking can no longer be changed."))
         return redirect("consultations:manage", token)
     status = 200
@@ -273,10 +273,7 @@ def schedule(request):
     first = day - dt.timedelta(days=day.weekday()) if view == "week" else day
     last = first + dt.timedelta(days=6 if view == "week" else 0)
     rows = Consultation.objects.visible_to(request.user).select_related("location", "topic", "coordinator")
-    rows = rows.filter(
-        start__gte=dt.datetime.combine(first, dt.time(0), tzinfo=TOKYO),
-        start__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO),
-    )
+    rows = rows.on_days(first, last)
     locations = services.booking_locations()
     location_id = request.GET.get("location", "")
     coordinator_id = request.GET.get("coordinator", "")
@@ -285,7 +282,7 @@ def schedule(request):
     if parse_id(coordinator_id) is not None:
         rows = rows.filter(coordinator_id=parse_id(coordinator_id))
     if request.GET.get("cancelled") != "1":
-        rows = rows.exclude(status=Consultation.Status.CANCELLED)
+        rows = rows.not_cancelled()
     days = []
     for offset in range((last - first).days + 1):
         date = first + dt.timedelta(days=offset)
@@ -394,7 +391,8 @@ def staff_detail(request, pk):
         "notes_form": notes_form,
         "reassign_form": reassign_form,
         "move_form": move_form,
-        "can_mark": consultation.is_active and consultation.start <= timezone.now(),
+        "can_mark": consultation.can_mark(),
+        "can_cancel": consultation.can_cancel(by_staff=True),
     }
     return render(request, "consultations/staff/detail.html", context, status=status)
 
@@ -422,7 +420,7 @@ def _staff_action(request, consultation, action, notes_form, reassign_form, move
         )
     elif action == "cancel":
         services.cancel(consultation, actor=actor)
-    elif action in ("held", "no_show", "booked"):
+    elif action in Consultation.OUTCOMES:
         services.mark(consultation, action, actor=actor)
     else:
         raise ValidationError(_("Unknown action."))
