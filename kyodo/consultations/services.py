@@ -8,10 +8,12 @@ then writes. On PostgreSQL an exclusion constraint is the safety net (migration 
 
 import calendar as pycalendar
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kyodo.consultations import slots as slotlib
+from kyodo.consultations.inputs import PersonInput, StaffNotesInput
 from kyodo.consultations.models import (
     Consultation,
     ConsultationSettings,
@@ -31,10 +34,8 @@ from kyodo.consultations.models import (
 from kyodo.core import audit, ics, notify, ratelimit
 from kyodo.core.calendar import default_location
 from kyodo.core.errors import RateLimited, Unavailable
+from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location
-
-MAX_MESSAGE = 2000
-
 
 # --- What can be booked ------------------------------------------------------------------------------
 
@@ -92,41 +93,43 @@ def bookable_days(location, now=None, exclude=None):
 # --- Validation shared by every door ----------------------------------------------------------------
 
 
-def _clean_text(data, key, limit):
-    return str(data.get(key) or "").strip()[:limit]
+PERSON_TEXT = ("name", "kana", "email", "phone", "group_name", "message")
 
 
-def clean_person(data, by_staff=False):
-    """The person's details, stripped and checked. Raises ValidationError with per-field messages."""
-    person = {
-        "name": _clean_text(data, "name", 100),
-        "kana": _clean_text(data, "kana", 100),
-        "email": _clean_text(data, "email", 254).lower(),
-        "phone": _clean_text(data, "phone", 30),
-        "group_name": _clean_text(data, "group_name", 200),
-        "message": str(data.get("message") or "").strip(),
-    }
-    errors = {}
+def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, str]:
+    """The person's details, stripped and checked: the limits of PersonInput, then the rules of who books.
+    Raises ValidationError with per-field messages; every door (form, staff form, API) asks this."""
+    given = {name: data[name] for name in PersonInput.model_fields if data.get(name) is not None}
+    errors: dict[str, list[str]] = {}
+    try:
+        person = PersonInput.parse(given).model_dump()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        person = {name: str(given.get(name, "")).strip() for name in PERSON_TEXT}
+        person["consent"] = bool(given.get("consent"))
+    person["email"] = person["email"].lower()
+
+    def rule(field: str, message: str) -> None:
+        errors.setdefault(field, [message])  # a field past its limit keeps that one message
+
     if not person["name"]:
-        errors["name"] = [_("Please enter your name.")]
+        rule("name", _("Please enter your name."))
     if not person["kana"] and not by_staff:
-        errors["kana"] = [_("Please enter your name in furigana.")]
+        rule("kana", _("Please enter your name in furigana."))
     if person["email"]:
         try:
             validate_email(person["email"])
         except ValidationError:
-            errors["email"] = [_("Please enter a valid e-mail address.")]
+            rule("email", _("Please enter a valid e-mail address."))
     elif not by_staff:
-        errors["email"] = [_("Please enter your e-mail address.")]
+        rule("email", _("Please enter your e-mail address."))
     elif not person["phone"]:
-        errors["phone"] = [_("Please enter an e-mail address or a phone number.")]
-    if len(person["message"]) > MAX_MESSAGE:
-        errors["message"] = [_("Please keep it under %(count)d characters.") % {"count": MAX_MESSAGE}]
-    if not by_staff and not data.get("consent"):
-        errors["consent"] = [_("Please agree to the privacy notice.")]
+        rule("phone", _("Please enter an e-mail address or a phone number."))
+    if not by_staff and not person["consent"]:
+        rule("consent", _("Please agree to the privacy notice."))
     if errors:
         raise ValidationError(errors)
-    return person
+    return {name: person[name] for name in PERSON_TEXT}
 
 
 def clean_choice(topic, mode):
@@ -157,7 +160,7 @@ def parse_start(value):
             raise ValidationError({"start": _("Please choose a time.")}) from None
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=slotlib.TOKYO)
-    if not (2000 <= parsed.year <= 2100):
+    if not in_date_range(parsed.date()):
         raise ValidationError({"start": _("Please choose a time.")})
     return parsed
 
@@ -428,19 +431,15 @@ def mark(consultation, status, *, actor, now=None):
 def update_staff_fields(consultation, *, actor, staff_notes=None, meeting_url=None):
     """Staff: internal notes (never shown to the person) and the online meeting link."""
     _require_staff(actor)
-    fields = {}
-    if staff_notes is not None:
-        fields["staff_notes"] = str(staff_notes).strip()[:5000]
-    if meeting_url is not None:
-        meeting_url = str(meeting_url).strip()
-        if meeting_url:
-            from django.core.validators import URLValidator
-
-            try:
-                URLValidator(schemes=["https", "http"])(meeting_url)
-            except ValidationError:
-                raise ValidationError({"meeting_url": _("Please enter a valid link (https://…).")}) from None
-        fields["meeting_url"] = meeting_url
+    given = {"staff_notes": staff_notes, "meeting_url": meeting_url}
+    given = {name: value for name, value in given.items() if value is not None}
+    checked = StaffNotesInput.parse(given)
+    fields = {name: getattr(checked, name) for name in given}
+    if fields.get("meeting_url"):
+        try:
+            URLValidator(schemes=["https", "http"])(fields["meeting_url"])
+        except ValidationError:
+            raise ValidationError({"meeting_url": _("Please enter a valid link (https://…).")}) from None
     with transaction.atomic():
         Consultation.objects.filter(pk=consultation.pk).update(**fields)
         consultation.refresh_from_db()

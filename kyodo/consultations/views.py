@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,8 +27,10 @@ from kyodo.consultations.forms import (
 from kyodo.consultations.models import Consultation, ConsultationSettings
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import qr
-from kyodo.core.errors import RateLimited, Unavailable
-from kyodo.core.forms import add_service_errors, parse_id
+from kyodo.core.doors import submit
+from kyodo.core.errors import Unavailable
+from kyodo.core.forms import parse_id
+from kyodo.core.inputs import in_date_range
 from kyodo.core.ratelimit import client_ip
 
 
@@ -46,7 +47,7 @@ def _parse_date(value):
         date = dt.date.fromisoformat(value or "")
     except ValueError:
         return None
-    return date if 2000 <= date.year <= 2100 else None
+    return date if in_date_range(date) else None
 
 
 def _months(days):
@@ -101,39 +102,11 @@ def details(request):
     topic, mode = choice.cleaned_data["topic"], choice.cleaned_data["mode"]
     user = request.user if request.user.is_authenticated else None
     initial = {"name": user.name, "kana": user.kana, "email": user.email, "phone": user.phone} if user else {}
-    form = DetailsForm(request.POST or None, initial=initial)
+    form = DetailsForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
-    taken = False
-    if request.method == "POST":
-        data = {k: request.POST.get(k, "") for k in form.fields}
-        data["consent"] = request.POST.get("consent") in ("on", "true", "1")
-        try:
-            consultation = services.book(
-                location,
-                start_at,
-                mode,
-                topic,
-                data,
-                user=user,
-                ip=client_ip(request),
-                language=translation.get_language(),
-            )
-        except ValidationError as exc:
-            _show_service_errors(form, exc)
-            status = 400
-        except Unavailable as exc:
-            form.is_valid()
-            form.add_error(None, exc.message)
-            status, taken = 409, True
-        except RateLimited as exc:
-            form.is_valid()
-            form.add_error(None, exc.message)
-            status = 429
-        else:
-            if consultation.is_pending:
-                messages.success(request, _("Almost done: please open the link we e-mailed you to confirm."))
-            else:
-                messages.success(request, _("Your consultation is booked. We sent you an e-mail."))
+    if form.is_bound:
+        consultation, status = _book_from(request, form, location, start_at, mode, topic, user)
+        if consultation is not None:
             return redirect("consultations:manage", consultation.manage_token)
     back = urlencode({"topic": topic.pk, "mode": mode, "date": timezone.localdate(start_at).isoformat()})
     context = {
@@ -144,16 +117,28 @@ def details(request):
         "start": start_at,
         "end": start_at + dt.timedelta(minutes=services.settings_for(location).length_minutes),
         "back_url": reverse("consultations:start") + "?" + back,
-        "taken": taken,
+        "taken": status == 409,
     }
     return render(request, "consultations/details.html", context, status=status)
 
 
-def _show_service_errors(form, exc):
-    """Show only the service's messages (the one set of rules), not the form's own duplicates."""
-    form._errors = ErrorDict()
-    form.cleaned_data = {}
-    add_service_errors(form, exc)
+def _book_from(request, form, location, start_at, mode, topic, user):
+    """Book from the details form: (the booking, 200), or (None, status) with the errors on the form."""
+    if not form.is_valid():
+        return None, 400
+    consultation, status = submit(
+        form,
+        lambda: services.book(
+            location, start_at, mode, topic, form.cleaned_data,
+            user=user, ip=client_ip(request), language=translation.get_language(),
+        ),
+    )  # fmt: skip
+    if consultation is not None:
+        if consultation.is_pending:
+            messages.success(request, _("Almost done: please open the link we e-mailed you to confirm."))
+        else:
+            messages.success(request, _("Your consultation is booked. We sent you an e-mail."))
+    return consultation, status
 
 
 def _by_token(token):
@@ -307,6 +292,13 @@ def _start_from(date, time):
     return dt.datetime.combine(date, time, tzinfo=TOKYO)
 
 
+def _book_on_behalf(request, data):
+    return services.book(
+        data["location"], _start_from(data["date"], data["time"]), data["mode"], data["topic"], data,
+        actor=request.user, coordinator=data["coordinator"], language=translation.get_language(),
+    )  # fmt: skip
+
+
 @staff_member_required
 def staff_book(request):
     """Book on someone's behalf (e.g. after a phone call)."""
@@ -317,29 +309,13 @@ def staff_book(request):
     }
     form = StaffBookingForm(request.POST or None, initial=initial, locations=locations)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            consultation = services.book(
-                data["location"],
-                _start_from(data["date"], data["time"]),
-                data["mode"],
-                data["topic"],
-                data,
-                actor=request.user,
-                coordinator=data["coordinator"],
-                language=translation.get_language(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except Unavailable as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            messages.success(request, _("The consultation was booked."))
-            return redirect("consultations:staff_detail", consultation.pk)
-    if form.errors and status == 200:
+    if form.is_bound:
         status = 400
+        if form.is_valid():
+            consultation, status = submit(form, lambda: _book_on_behalf(request, form.cleaned_data))
+            if consultation is not None:
+                messages.success(request, _("The consultation was booked."))
+                return redirect("consultations:staff_detail", consultation.pk)
     location = form.cleaned_data.get("location") if form.is_bound and form.is_valid() else locations.first()
     date = (
         form.cleaned_data.get("date") if form.is_bound and hasattr(form, "cleaned_data") else None
