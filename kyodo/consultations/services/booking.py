@@ -63,7 +63,7 @@ def book(location: Location, start: Any, mode: Any, topic: Any, data: Mapping[st
     conf = settings_for(location)
     pending = conf.require_email_confirmation and not by_staff
     with transaction.atomic():
-        holding.lock_coordinators()
+        holding.lock_coordinators(location, start, coordinator)
         slot = holding.find_free_slot(location, start, now, by_staff, coordinator)
         chosen = holding.pick_coordinator(slot)
         consultation = Consultation(
@@ -96,7 +96,7 @@ def confirm_email(consultation: Consultation, now: dt.datetime | None = None) ->
     """The person confirmed their e-mail address (the setting is on): the booking now holds its time."""
     now = now or timezone.now()
     with transaction.atomic():
-        holding.lock_coordinators()
+        holding.lock_coordinators(consultation.location, consultation.start)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.is_active:
             return consultation  # confirmed already (the link was opened twice)

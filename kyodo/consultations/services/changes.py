@@ -34,7 +34,7 @@ def move(consultation: Consultation, new_start: Any, *, actor: Any = None, coord
     new_start = parse_start(new_start)
     check_coordinator(coordinator)
     with transaction.atomic():
-        holding.lock_coordinators()
+        holding.lock_coordinators(consultation.location, new_start, coordinator)
         consultation = (
             Consultation.objects.select_for_update(of=("self",))
             .select_related("location")

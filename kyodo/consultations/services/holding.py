@@ -1,8 +1,10 @@
 """How a write takes a coordinator's time: lock, re-check the slot from committed data, pick, save.
 
 Never a double booking: each write that takes time runs in a transaction that first locks the rows of
-the coordinators it may take (core.locking: SELECT … FOR UPDATE in id order on PostgreSQL; on SQLite the
-IMMEDIATE transaction already holds the database's write lock), then recomputes the slot, then writes.
+the coordinators it may take — those of the location and weekday asked for, or the one staff chose
+(core.locking: SELECT … FOR UPDATE in id order on PostgreSQL, `Busy` → 409 past the lock timeout; on
+SQLite the IMMEDIATE transaction already holds the database's write lock), then recomputes the slot
+from committed data, then writes.
 On PostgreSQL an exclusion constraint is the safety net (migration 0002).
 """
 
@@ -14,19 +16,41 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyodo.consultations import slots as slotlib
-from kyodo.consultations.models import Consultation, CoordinatorProfile
+from kyodo.consultations.models import (
+    Consultation,
+    CoordinatorException,
+    CoordinatorHours,
+    CoordinatorProfile,
+)
+from kyodo.core import locking
 from kyodo.core.errors import Unavailable
 from kyodo.core.models import Location
 
 
-def lock_coordinators() -> list[int]:
-    """Lock every coordinator's row, in id order (no deadlocks). Call inside transaction.atomic()."""
-    users = get_user_model().objects.select_for_update().filter(is_coordinator=True).order_by("pk")
-    return list(users.values_list("pk", flat=True))
+def coordinators_for(location: Location, start: dt.datetime, coordinator: Any = None) -> QuerySet[Any]:
+    """The coordinators a booking at `location` and `start` may take: the one staff chose, else those
+    with weekly hours there on that weekday or extra hours there that day. Nobody else's row is locked,
+    so bookings at another location (or on another weekday) never queue behind this one."""
+    users = get_user_model().objects.filter(is_coordinator=True)
+    if coordinator is not None:
+        return users.filter(pk=coordinator.pk)
+    day = timezone.localdate(start)
+    weekly = CoordinatorHours.objects.filter(location=location, weekday=day.weekday())
+    extra = CoordinatorException.objects.filter(
+        location=location, date=day, kind=CoordinatorException.Kind.EXTRA
+    )
+    return users.filter(Q(pk__in=weekly.values("coordinator_id")) | Q(pk__in=extra.values("coordinator_id")))
+
+
+def lock_coordinators(location: Location, start: dt.datetime, coordinator: Any = None) -> list[int]:
+    """Lock the rows of the coordinators this booking may take (core.locking: inside a transaction only,
+    in id order, `Busy` past the lock timeout). Returns their ids."""
+    return [user.pk for user in locking.lock(coordinators_for(location, start, coordinator))]
 
 
 def _slot_at(
