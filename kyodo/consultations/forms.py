@@ -167,3 +167,19 @@ class StaffNotesForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"maxlength": str(StaffNotesInput.bound("meeting_url", "max_length"))}),
     )
+
+
+class ActionForm(forms.Form):
+    """A button's form (cancel, confirm): no fields; the use case's error lands on it."""
+
+
+class PersonMoveForm(forms.Form):
+    """The person picks a new time from the list (the service checks it)."""
+
+    start = forms.CharField(required=False)
+
+
+class OutcomeForm(forms.Form):
+    """Staff record the outcome: held, no-show, or booked again (the service knows which are allowed)."""
+
+    outcome = forms.CharField(required=False)

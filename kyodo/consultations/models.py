@@ -274,7 +274,8 @@ class Consultation(models.Model):
 
     # Statuses that occupy the coordinator (the PostgreSQL constraint uses the same list).
     HOLDING = ["booked", "held", "no_show"]
-    # What staff may record once a consultation has started.
+    # What staff may record once a consultation has started: the first two are the page's buttons,
+    # "booked" undoes a mistake.
     OUTCOMES = ["held", "no_show", "booked"]
 
     location = models.ForeignKey(Location, on_delete=models.PROTECT, verbose_name=_("location"))

@@ -23,6 +23,7 @@ from kyodo.consultations.services.offer import (
     public_location,
     public_slots,
     settings_for,
+    staff_slots,
 )
 from kyodo.consultations.services.reminders import expire_pending, send_reminders
 from kyodo.consultations.services.retention import anonymise_old, months_before
@@ -53,5 +54,6 @@ __all__ = [
     "reassign",
     "send_reminders",
     "settings_for",
+    "staff_slots",
     "update_staff_fields",
 ]

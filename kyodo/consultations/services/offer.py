@@ -66,6 +66,11 @@ def public_slots(
     )
 
 
+def staff_slots(location: Location, date: dt.date, now: dt.datetime | None = None) -> list[slotlib.Slot]:
+    """The slots of one day as staff see them: the notice period does not apply to them."""
+    return slotlib.slots_for(location, date, date, now or timezone.now(), ignore_notice=True)
+
+
 def bookable_days(
     location: Location, now: dt.datetime | None = None, exclude: int | None = None
 ) -> list[dt.date]:
