@@ -10,8 +10,9 @@ from ninja.responses import Status
 
 from kyodo.api.auth import REQUIRED, OptionalAuth
 from kyodo.consultations import services
+from kyodo.consultations.inputs import BookingInput
 from kyodo.consultations.models import Consultation
-from kyodo.core.errors import RateLimited
+from kyodo.core.inputs import BoundedDate
 from kyodo.core.ratelimit import client_ip
 
 PREFIX = "/consultations"
@@ -30,20 +31,8 @@ class SlotOut(Schema):
     free: int
 
 
-class BookingIn(Schema):
-    start: str
-    mode: str
-    topic: int | str
-    name: str = ""
-    kana: str = ""
-    email: str = ""
-    phone: str = ""
-    group_name: str = ""
-    message: str = ""
-    consent: bool = False
-    location: int | None = None
-    website: str = ""  # the honeypot, as on the form
-    language: str = "ja"  # of the e-mails and the private link: "ja" or "en"
+class BookingIn(BookingInput):
+    """A public booking: the limits are BookingInput's, the same as the form's and the service's."""
 
 
 class BookingOut(Schema):
@@ -78,16 +67,6 @@ def _iso(value):
     return timezone.localtime(value).isoformat()
 
 
-def _date(value, name):
-    try:
-        date = dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        date = None
-    if date is None or not (2000 <= date.year <= 2100):
-        raise ValidationError({name: _("Please give a date as YYYY-MM-DD.")})
-    return date
-
-
 @router.get("/topics", response=list[TopicOut], auth=None)
 def topics(request, lang: str = "ja"):
     """Topics in Japanese, or in English with ?lang=en."""
@@ -96,9 +75,9 @@ def topics(request, lang: str = "ja"):
 
 
 @router.get("/slots", response={200: list[SlotOut], 422: Error}, auth=None)
-def slots(request, start: str, end: str, mode: str = "", topic: str = "", location: str = ""):
+def slots(request, start: BoundedDate, end: BoundedDate, mode: str = "", topic: str = "", location: str = ""):
     """Times that can be booked between two dates (inclusive), with how many coordinators are free."""
-    first, last = _date(start, "start"), _date(end, "end")
+    first, last = start, end
     if last < first or (last - first).days > MAX_RANGE_DAYS:
         raise ValidationError(
             {"end": _("The range must be at most %(days)d days.") % {"days": MAX_RANGE_DAYS}}
@@ -117,19 +96,16 @@ def book(request, payload: BookingIn):
     """Book a consultation (public). 409: the slot was just taken; 422: invalid input; 429: too many."""
     user = request.api_user  # from a token only: the session cookie could come from a cross-site post
     place = services.public_location(payload.location)
-    try:
-        consultation = services.book(
-            place,
-            payload.start,
-            payload.mode,
-            payload.topic,
-            payload.dict(),
-            user=user,
-            ip=client_ip(request),
-            language="en" if payload.language == "en" else "ja",
-        )
-    except RateLimited as exc:
-        return Status(429, {"detail": exc.message})
+    consultation = services.book(
+        place,
+        payload.start,
+        payload.mode,
+        payload.topic,
+        payload.model_dump(),
+        user=user,
+        ip=client_ip(request),
+        language="en" if payload.language == "en" else "ja",
+    )
     return Status(
         201,
         {
@@ -144,20 +120,15 @@ def book(request, payload: BookingIn):
 
 
 @router.get("", response={200: list[StaffBookingOut], 403: Error, 422: Error}, auth=REQUIRED)
-def staff_list(request, start: str = "", end: str = ""):
+def staff_list(request, start: BoundedDate | None = None, end: BoundedDate | None = None):
     """Staff only: bookings between two dates (default: the next 30 days)."""
     if not request.user.is_staff:
         raise PermissionDenied(_("Staff only."))
-    first = _date(start, "start") if start else timezone.localdate()
-    last = _date(end, "end") if end else first + dt.timedelta(days=30)
+    first = start or timezone.localdate()
+    last = end or first + dt.timedelta(days=30)
     rows = (
         Consultation.objects.visible_to(request.user)
-        .filter(
-            start__gte=dt.datetime.combine(first, dt.time(0), tzinfo=services.slotlib.TOKYO),
-            start__lt=dt.datetime.combine(
-                last + dt.timedelta(days=1), dt.time(0), tzinfo=services.slotlib.TOKYO
-            ),
-        )
+        .on_days(first, last)
         .select_related("topic", "coordinator")
     )
     return [

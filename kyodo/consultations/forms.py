@@ -1,9 +1,15 @@
+"""The pages' forms. They shape the pages; every rule is the services' (the forms ask them)."""
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kyodo.consultations.models import Consultation, Topic
+from kyodo.consultations import services
+from kyodo.consultations.inputs import PersonInput, StaffNotesInput
+from kyodo.consultations.models import Consultation
 from kyodo.core.forms import BoundedDateField
 
 
@@ -21,7 +27,7 @@ class ChoiceForm(forms.Form):
 
     topic = TopicChoiceField(
         label=_("What would you like to talk about?"),
-        queryset=Topic.objects.filter(active=True),
+        queryset=services.active_topics(),
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={
@@ -40,52 +46,68 @@ class ChoiceForm(forms.Form):
     )
 
 
-class DetailsForm(forms.Form):
-    """Step 4: who you are. The service checks everything again; this form only shapes the page."""
+def _limit(field: str) -> dict[str, Any]:
+    """The widget attributes of a person's field: its length limit, read from PersonInput."""
+    limit = PersonInput.bound(field, "max_length")
+    return {"maxlength": str(limit)} if limit else {}
 
-    def __init__(self, *args, **kwargs):
+
+def _text(
+    label: Any, field: str, required: bool = False, textarea: bool = False, help_text: Any = "", **attrs: Any
+) -> forms.CharField:
+    """A field of the person's details. It checks nothing itself: the limit is PersonInput's and the
+    rules are the service's (PersonForm.clean asks them), so the page says what the API says."""
+    attrs = {**_limit(field), **({"required": True} if required else {}), **attrs}
+    widget = forms.Textarea(attrs={"rows": 4, **attrs}) if textarea else forms.TextInput(attrs=attrs)
+    return forms.CharField(label=label, required=False, widget=widget, help_text=help_text)
+
+
+class PersonForm(forms.Form):
+    """The person's details, checked by the booking service's own rules (one set for every door)."""
+
+    by_staff = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        services.clean_person(cleaned, by_staff=self.by_staff)  # a ValidationError lands on its fields
+        return cleaned
+
+
+class DetailsForm(PersonForm):
+    """Step 4: who you are."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
 
-    name = forms.CharField(
-        label=pgettext_lazy("booking form", "Name"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    name = _text(pgettext_lazy("booking form", "Name"), "name", required=True, autocomplete="name")
+    kana = _text(
+        _("Name in furigana"), "kana", required=True, help_text=_("e.g. かなざわ たろう"), autocomplete="off"
     )
-    kana = forms.CharField(
-        label=_("Name in furigana"),
-        max_length=100,
-        help_text=_("e.g. かなざわ たろう"),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    email = forms.EmailField(
+    email = forms.CharField(
         label=pgettext_lazy("booking form", "E-mail"),
+        required=False,
         help_text=_("We send the confirmation and a private link to change or cancel here."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "inputmode": "email", "required": True, **_limit("email")}
+        ),
     )
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
-    )
-    group_name = forms.CharField(label=_("Group name (optional)"), max_length=200, required=False)
-    message = forms.CharField(
-        label=_("What would you like to talk about? (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    phone = _text(_("Phone (optional)"), "phone", autocomplete="tel", inputmode="tel", type="tel")
+    group_name = _text(_("Group name (optional)"), "group_name")
+    message = _text(_("What would you like to talk about? (optional)"), "message", textarea=True)
     consent = forms.BooleanField(
         label=_("I agree to the privacy notice."),
-        error_messages={"required": _("Please agree to the privacy notice.")},
+        required=False,
+        widget=forms.CheckboxInput(attrs={"required": True}),
     )
     # Honeypot: hidden from people (CSS and aria-hidden); bots fill it in.
     website = forms.CharField(label=_("Leave this empty"), required=False)
 
 
-class StaffBookingForm(forms.Form):
+class StaffBookingForm(PersonForm):
     """Staff book on someone's behalf (a phone call): no consent box, e-mail or phone."""
+
+    by_staff = True
 
     location = forms.ModelChoiceField(label=_("Location"), queryset=None, empty_label=None)
     date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -93,18 +115,16 @@ class StaffBookingForm(forms.Form):
     coordinator = forms.ModelChoiceField(
         label=_("Coordinator"), queryset=None, required=False, empty_label=_("Any free coordinator")
     )
-    topic = TopicChoiceField(label=_("Topic"), queryset=Topic.objects.filter(active=True), empty_label=None)
+    topic = TopicChoiceField(label=_("Topic"), queryset=services.active_topics(), empty_label=None)
     mode = forms.ChoiceField(label=_("How"), choices=Consultation.Mode.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
-    kana = forms.CharField(label=_("Name in furigana"), max_length=100, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    group_name = forms.CharField(label=_("Group name"), max_length=200, required=False)
-    message = forms.CharField(
-        label=_("What to talk about"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    name = _text(_("Name"), "name", required=True)
+    kana = _text(_("Name in furigana"), "kana")
+    email = forms.CharField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs=_limit("email")))
+    phone = _text(_("Phone"), "phone")
+    group_name = _text(_("Group name"), "group_name")
+    message = _text(_("What to talk about"), "message", textarea=True, rows=3)
 
-    def __init__(self, *args, locations=None, **kwargs):
+    def __init__(self, *args: Any, locations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = locations
         self.fields["coordinator"].queryset = coordinators()
@@ -138,6 +158,28 @@ class StaffNotesForm(forms.Form):
     staff_notes = forms.CharField(
         label=_("Internal notes (never shown to the person)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "maxlength": str(StaffNotesInput.bound("staff_notes", "max_length"))}
+        ),
     )
-    meeting_url = forms.CharField(label=_("Online meeting link"), required=False, max_length=200)
+    meeting_url = forms.CharField(
+        label=_("Online meeting link"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": str(StaffNotesInput.bound("meeting_url", "max_length"))}),
+    )
+
+
+class ActionForm(forms.Form):
+    """A button's form (cancel, confirm): no fields; the use case's error lands on it."""
+
+
+class PersonMoveForm(forms.Form):
+    """The person picks a new time from the list (the service checks it)."""
+
+    start = forms.CharField(required=False)
+
+
+class OutcomeForm(forms.Form):
+    """Staff record the outcome: held, no-show, or booked again (the service knows which are allowed)."""
+
+    outcome = forms.CharField(required=False)

@@ -5,9 +5,15 @@ Coordinators are `core.User` rows with `is_coordinator=True`. A booking occupies
 (migration 0002) forbids two active bookings of one coordinator whose blocked ranges overlap.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 import secrets
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from kyodo.core.i18n import LocalizedNameMixin
 from kyodo.core.models import Location, Weekday
 
+# An unconfirmed booking (仮受付) lapses after this long.
+PENDING_LIFETIME = dt.timedelta(hours=24)
 
-def new_manage_token():
+
+def new_manage_token() -> str:
     return secrets.token_urlsafe(32)
 
 
@@ -51,17 +60,17 @@ class ConsultationSettings(models.Model):
             models.CheckConstraint(condition=models.Q(horizon_days__gte=1), name="consultation_horizon_min"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.location)
 
     @classmethod
-    def for_location(cls, location):
+    def for_location(cls, location: Location) -> ConsultationSettings:
         """The location's settings; the defaults (unsaved) when staff have not set any."""
         found = cls.objects.filter(location=location).first()
         return found or cls(location=location)
 
 
-def coordinator_choices():
+def coordinator_choices() -> dict[str, bool]:
     return {"is_coordinator": True, "is_active": True}
 
 
@@ -81,7 +90,7 @@ class CoordinatorProfile(models.Model):
         verbose_name = _("coordinator profile")
         verbose_name_plural = _("coordinator profiles")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.coordinator)
 
 
@@ -112,7 +121,7 @@ class CoordinatorHours(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.coordinator} {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
 
@@ -150,12 +159,10 @@ class CoordinatorException(models.Model):
         verbose_name = _("coordinator exception")
         verbose_name_plural = _("coordinator exceptions")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.coordinator} {self.date} {self.get_kind_display()}"
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
+    def clean(self) -> None:
         if (self.start is None) != (self.end is None):
             raise ValidationError(_("Give both times or neither."))
         if self.start is not None and self.start >= self.end:
@@ -177,25 +184,79 @@ class Topic(LocalizedNameMixin, models.Model):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.localized_name()
 
 
-class ConsultationQuerySet(models.QuerySet):
-    def active(self):
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    """The named states of bookings: views, the dashboard, the API and the daily jobs only ask these."""
+
+    def active(self) -> ConsultationQuerySet:
         """Bookings that hold their coordinator's time."""
         return self.filter(status__in=Consultation.HOLDING)
 
-    def of_user(self, user):
+    def not_cancelled(self) -> ConsultationQuerySet:
+        """What a schedule or a person's list shows: everything but cancelled (and lapsed) bookings."""
+        return self.exclude(status=Consultation.Status.CANCELLED)
+
+    def starting_between(self, start: dt.datetime, end: dt.datetime) -> ConsultationQuerySet:
+        """Bookings that start in [start, end)."""
+        return self.filter(start__gte=start, start__lt=end)
+
+    def on_days(self, first: dt.date, last: dt.date) -> ConsultationQuerySet:
+        """Bookings that start on the days first … last (inclusive, in the center's time zone)."""
+        return self.starting_between(_midnight(first), _midnight(last + dt.timedelta(days=1)))
+
+    def active_between(self, start: dt.datetime, end: dt.datetime) -> ConsultationQuerySet:
+        """Bookings holding time that start in [start, end): what the staff dashboard lists."""
+        return self.active().starting_between(start, end)
+
+    def at_location(self, location: Location | None) -> ConsultationQuerySet:
+        """Bookings at one location; every location when it is None."""
+        return self if location is None else self.filter(location=location)
+
+    def upcoming(self, today: dt.date | None = None) -> ConsultationQuerySet:
+        """Bookings not cancelled from the start of `today` (default: today) on."""
+        return self.not_cancelled().filter(start__gte=_midnight(today or timezone.localdate()))
+
+    def due_for_reminder(self, today: dt.date, now: dt.datetime) -> ConsultationQuerySet:
+        """Booked consultations of today (still to come) and tomorrow that have had no reminder yet."""
+        day_start = _midnight(today)
+        return self.filter(
+            status=Consultation.Status.BOOKED,
+            start__gte=max(day_start, now),
+            start__lt=day_start + dt.timedelta(days=2),
+            reminder_sent_at__isnull=True,
+        )
+
+    def to_lapse(self, now: dt.datetime) -> ConsultationQuerySet:
+        """Unconfirmed bookings past their lifetime, or whose time has come: they lapse."""
+        return self.filter(status=Consultation.Status.PENDING).filter(
+            models.Q(created_at__lt=now - PENDING_LIFETIME) | models.Q(start__lte=now)
+        )
+
+    def to_anonymise(self, location: Location, cutoff: dt.datetime) -> ConsultationQuerySet:
+        """Bookings at `location` that started before `cutoff` and still carry personal details."""
+        return self.filter(location=location, anonymised=False, start__lt=cutoff)
+
+    def anonymised_before(self, location: Location, cutoff: dt.datetime) -> ConsultationQuerySet:
+        return self.filter(location=location, anonymised=True, start__lt=cutoff)
+
+    def of_user(self, user: Any) -> ConsultationQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user)
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> ConsultationQuerySet:
         """Staff see every booking; a signed-in person sees their own; nobody else sees any."""
         if user.is_authenticated and user.is_staff:
             return self.all()
         return self.of_user(user)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    """The start of `day` in the center's time zone."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 class Consultation(models.Model):
@@ -213,6 +274,9 @@ class Consultation(models.Model):
 
     # Statuses that occupy the coordinator (the PostgreSQL constraint uses the same list).
     HOLDING = ["booked", "held", "no_show"]
+    # What staff may record once a consultation has started: the first two are the page's buttons,
+    # "booked" undoes a mistake.
+    OUTCOMES = ["held", "no_show", "booked"]
 
     location = models.ForeignKey(Location, on_delete=models.PROTECT, verbose_name=_("location"))
     coordinator = models.ForeignKey(
@@ -269,15 +333,51 @@ class Consultation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         local = timezone.localtime(self.start)
         return f"{local:%Y-%m-%d %H:%M} {self.name}"
 
+    # --- Named states: every "may this still happen?" question, answered once ---------------------
+
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
+        """It holds its coordinator's time (booked, held or no-show)."""
         return self.status in self.HOLDING
 
     @property
-    def can_change(self):
+    def is_pending(self) -> bool:
+        """A 仮受付: waiting for the person to confirm their e-mail address; it holds no time yet."""
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        return self.start <= (now or timezone.now())
+
+    def can_change(self, now: dt.datetime | None = None) -> bool:
         """The person may still cancel or move it: booked (or waiting) and not yet started."""
-        return self.status in (self.Status.BOOKED, self.Status.PENDING) and self.start > timezone.now()
+        return self.status in (self.Status.BOOKED, self.Status.PENDING) and not self.has_started(now)
+
+    def can_move(self, now: dt.datetime | None = None, by_staff: bool = False) -> bool:
+        """Staff may also move a booked consultation that has started (it ran late, a typo)."""
+        return self.can_change(now) or (by_staff and self.can_reassign())
+
+    def can_reassign(self) -> bool:
+        """Staff may give it to another coordinator (or move it) while it is booked."""
+        return self.status == self.Status.BOOKED
+
+    def can_cancel(self, now: dt.datetime | None = None, by_staff: bool = False) -> bool:
+        """The person until it starts; staff at any time, as long as it is booked or waiting."""
+        if by_staff:
+            return self.status in (self.Status.BOOKED, self.Status.PENDING)
+        return self.can_change(now)
+
+    def can_confirm(self, now: dt.datetime | None = None) -> bool:
+        """A 仮受付 may be confirmed until its time comes."""
+        return self.is_pending and not self.has_started(now)
+
+    def can_mark(self, now: dt.datetime | None = None) -> bool:
+        """Staff record the outcome (held, no-show, or back to booked) once it has started."""
+        return self.is_active and self.has_started(now)

@@ -15,4 +15,9 @@ urlpatterns = [
     path("consultation/staff/", views.schedule, name="schedule"),
     path("consultation/staff/new/", views.staff_book, name="staff_book"),
     path("consultation/staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("consultation/staff/<int:pk>/notes/", views.staff_notes, name="staff_notes"),
+    path("consultation/staff/<int:pk>/reassign/", views.staff_reassign, name="staff_reassign"),
+    path("consultation/staff/<int:pk>/move/", views.staff_move, name="staff_move"),
+    path("consultation/staff/<int:pk>/cancel/", views.staff_cancel, name="staff_cancel"),
+    path("consultation/staff/<int:pk>/outcome/", views.staff_outcome, name="staff_outcome"),
 ]

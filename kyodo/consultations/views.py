@@ -8,18 +8,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 
 from kyodo.consultations import services
 from kyodo.consultations.forms import (
+    ActionForm,
     ChoiceForm,
     DetailsForm,
     MoveForm,
+    OutcomeForm,
+    PersonMoveForm,
     ReassignForm,
     StaffBookingForm,
     StaffNotesForm,
@@ -28,8 +32,9 @@ from kyodo.consultations.forms import (
 from kyodo.consultations.models import Consultation, ConsultationSettings
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import qr
-from kyodo.core.errors import RateLimited, Unavailable
-from kyodo.core.forms import add_service_errors, parse_id
+from kyodo.core.doors import submit
+from kyodo.core.forms import parse_id
+from kyodo.core.inputs import in_date_range
 from kyodo.core.ratelimit import client_ip
 
 
@@ -46,7 +51,7 @@ def _parse_date(value):
         date = dt.date.fromisoformat(value or "")
     except ValueError:
         return None
-    return date if 2000 <= date.year <= 2100 else None
+    return date if in_date_range(date) else None
 
 
 def _months(days):
@@ -101,39 +106,11 @@ def details(request):
     topic, mode = choice.cleaned_data["topic"], choice.cleaned_data["mode"]
     user = request.user if request.user.is_authenticated else None
     initial = {"name": user.name, "kana": user.kana, "email": user.email, "phone": user.phone} if user else {}
-    form = DetailsForm(request.POST or None, initial=initial)
+    form = DetailsForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
-    taken = False
-    if request.method == "POST":
-        data = {k: request.POST.get(k, "") for k in form.fields}
-        data["consent"] = request.POST.get("consent") in ("on", "true", "1")
-        try:
-            consultation = services.book(
-                location,
-                start_at,
-                mode,
-                topic,
-                data,
-                user=user,
-                ip=client_ip(request),
-                language=translation.get_language(),
-            )
-        except ValidationError as exc:
-            _show_service_errors(form, exc)
-            status = 400
-        except Unavailable as exc:
-            form.is_valid()
-            form.add_error(None, exc.message)
-            status, taken = 409, True
-        except RateLimited as exc:
-            form.is_valid()
-            form.add_error(None, exc.message)
-            status = 429
-        else:
-            if consultation.status == Consultation.Status.PENDING:
-                messages.success(request, _("Almost done: please open the link we e-mailed you to confirm."))
-            else:
-                messages.success(request, _("Your consultation is booked. We sent you an e-mail."))
+    if form.is_bound:
+        consultation, status = _book_from(request, form, location, start_at, mode, topic, user)
+        if consultation is not None:
             return redirect("consultations:manage", consultation.manage_token)
     back = urlencode({"topic": topic.pk, "mode": mode, "date": timezone.localdate(start_at).isoformat()})
     context = {
@@ -144,16 +121,28 @@ def details(request):
         "start": start_at,
         "end": start_at + dt.timedelta(minutes=services.settings_for(location).length_minutes),
         "back_url": reverse("consultations:start") + "?" + back,
-        "taken": taken,
+        "taken": status == 409,
     }
     return render(request, "consultations/details.html", context, status=status)
 
 
-def _show_service_errors(form, exc):
-    """Show only the service's messages (the one set of rules), not the form's own duplicates."""
-    form._errors = ErrorDict()
-    form.cleaned_data = {}
-    add_service_errors(form, exc)
+def _book_from(request, form, location, start_at, mode, topic, user):
+    """Book from the details form: (the booking, 200), or (None, status) with the errors on the form."""
+    if not form.is_valid():
+        return None, 400
+    consultation, status = submit(
+        form,
+        lambda: services.book(
+            location, start_at, mode, topic, form.cleaned_data,
+            user=user, ip=client_ip(request), language=translation.get_language(),
+        ),
+    )  # fmt: skip
+    if consultation is not None:
+        if consultation.is_pending:
+            messages.success(request, _("Almost done: please open the link we e-mailed you to confirm."))
+        else:
+            messages.success(request, _("Your consultation is booked. We sent you an e-mail."))
+    return consultation, status
 
 
 def _by_token(token):
@@ -163,51 +152,48 @@ def _by_token(token):
     )
 
 
+# The person's actions from their private link: the use case and what to say when it is done.
+PERSON_ACTIONS = {
+    "cancel": (lambda c: services.cancel(c), gettext_lazy("Your consultation was cancelled.")),
+    "confirm": (lambda c: services.confirm_email(c), gettext_lazy("Thank you. Your consultation is booked.")),
+}
+
+
 def manage(request, token):
     """The private link: GET shows the booking and buttons only, so mail scanners change nothing."""
     consultation = _by_token(token)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "cancel":
-                services.cancel(consultation)
-                messages.success(request, _("Your consultation was cancelled."))
-            elif action == "confirm":
-                services.confirm_email(consultation)
-                messages.success(request, _("Thank you. Your consultation is booked."))
-            else:
-                raise ValidationError(_("Unknown action."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return render(request, "consultations/manage.html", {"c": consultation}, status=400)
-        except Unavailable as exc:
-            messages.error(request, exc.message)
-            return render(request, "consultations/manage.html", {"c": consultation}, status=409)
-        return redirect("consultations:manage", token)
-    return render(request, "consultations/manage.html", {"c": consultation})
+    form = ActionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        action = PERSON_ACTIONS.get(request.POST.get("action", ""))
+        if action is None:
+            form.add_error(None, _("Unknown action."))
+            status = 400
+        else:
+            _done, status = submit(form, lambda: action[0](consultation))
+            if status == 200:
+                messages.success(request, action[1])
+                return redirect("consultations:manage", token)
+    return render(request, "consultations/manage.html", {"c": consultation, "form": form}, status=status)
 
 
 def move(request, token):
     """Choose another day and time for one's own booking."""
     consultation = _by_token(token)
-    if not consultation.can_change:
+    if not consultation.can_change():
         messages.error(request, _("This booking can no longer be changed."))
         return redirect("consultations:manage", token)
+    form = PersonMoveForm(request.POST if request.method == "POST" else None)
     status = 200
-    if request.method == "POST":
-        try:
-            services.move(consultation, request.POST.get("start"))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            status = 400
-        except Unavailable as exc:
-            messages.error(request, exc.message)
-            status = 409
-        else:
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            _done, status = submit(form, lambda: services.move(consultation, form.cleaned_data["start"]))
+        if status == 200:
             messages.success(request, _("Your consultation was moved. We sent you an e-mail."))
             return redirect("consultations:manage", token)
     date = _parse_date(request.GET.get("date"))
-    context = {"c": consultation, "date": date}
+    context = {"c": consultation, "date": date, "form": form}
     if date is None:
         context["months"] = _months(services.bookable_days(consultation.location, exclude=consultation.pk))
     else:
@@ -264,28 +250,26 @@ def flyer(request):
 # --- Staff ---------------------------------------------------------------------------------------------
 
 
+def _schedule_rows(request, first, last):
+    """The bookings of the schedule: the days shown, the location and coordinator filters, cancelled ones
+    only when asked for."""
+    rows = Consultation.objects.visible_to(request.user).select_related("location", "topic", "coordinator")
+    rows = rows.on_days(first, last)
+    if parse_id(request.GET.get("location")) is not None:
+        rows = rows.filter(location_id=parse_id(request.GET.get("location")))
+    if parse_id(request.GET.get("coordinator")) is not None:
+        rows = rows.filter(coordinator_id=parse_id(request.GET.get("coordinator")))
+    return rows if request.GET.get("cancelled") == "1" else rows.not_cancelled()
+
+
 @staff_member_required
 def schedule(request):
     """Day or week view of consultations, per location and coordinator."""
-    today = timezone.localdate()
-    day = _parse_date(request.GET.get("date")) or today
+    day = _parse_date(request.GET.get("date")) or timezone.localdate()
     view = "week" if request.GET.get("view") == "week" else "day"
     first = day - dt.timedelta(days=day.weekday()) if view == "week" else day
     last = first + dt.timedelta(days=6 if view == "week" else 0)
-    rows = Consultation.objects.visible_to(request.user).select_related("location", "topic", "coordinator")
-    rows = rows.filter(
-        start__gte=dt.datetime.combine(first, dt.time(0), tzinfo=TOKYO),
-        start__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO),
-    )
-    locations = services.booking_locations()
-    location_id = request.GET.get("location", "")
-    coordinator_id = request.GET.get("coordinator", "")
-    if parse_id(location_id) is not None:
-        rows = rows.filter(location_id=parse_id(location_id))
-    if parse_id(coordinator_id) is not None:
-        rows = rows.filter(coordinator_id=parse_id(coordinator_id))
-    if request.GET.get("cancelled") != "1":
-        rows = rows.exclude(status=Consultation.Status.CANCELLED)
+    rows = list(_schedule_rows(request, first, last))
     days = []
     for offset in range((last - first).days + 1):
         date = first + dt.timedelta(days=offset)
@@ -297,10 +281,10 @@ def schedule(request):
         "date": day,
         "prev": day - step,
         "next": day + step,
-        "locations": locations,
+        "locations": services.booking_locations(),
         "coordinators": coordinators(),
-        "location_id": location_id,
-        "coordinator_id": coordinator_id,
+        "location_id": request.GET.get("location", ""),
+        "coordinator_id": request.GET.get("coordinator", ""),
         "show_cancelled": request.GET.get("cancelled") == "1",
     }
     return render(request, "consultations/staff/schedule.html", context)
@@ -308,6 +292,13 @@ def schedule(request):
 
 def _start_from(date, time):
     return dt.datetime.combine(date, time, tzinfo=TOKYO)
+
+
+def _book_on_behalf(request, data):
+    return services.book(
+        data["location"], _start_from(data["date"], data["time"]), data["mode"], data["topic"], data,
+        actor=request.user, coordinator=data["coordinator"], language=translation.get_language(),
+    )  # fmt: skip
 
 
 @staff_member_required
@@ -320,110 +311,112 @@ def staff_book(request):
     }
     form = StaffBookingForm(request.POST or None, initial=initial, locations=locations)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            consultation = services.book(
-                data["location"],
-                _start_from(data["date"], data["time"]),
-                data["mode"],
-                data["topic"],
-                data,
-                actor=request.user,
-                coordinator=data["coordinator"],
-                language=translation.get_language(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except Unavailable as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            messages.success(request, _("The consultation was booked."))
-            return redirect("consultations:staff_detail", consultation.pk)
-    if form.errors and status == 200:
+    if form.is_bound:
         status = 400
-    location = form.cleaned_data.get("location") if form.is_bound and form.is_valid() else locations.first()
-    date = (
-        form.cleaned_data.get("date") if form.is_bound and hasattr(form, "cleaned_data") else None
-    ) or initial["date"]
-    slots = []
-    if location is not None:
-        from kyodo.consultations.slots import slots_for
-
-        slots = slots_for(location, date, date, timezone.now(), ignore_notice=True)
+        if form.is_valid():
+            consultation, status = submit(form, lambda: _book_on_behalf(request, form.cleaned_data))
+            if consultation is not None:
+                messages.success(request, _("The consultation was booked."))
+                return redirect("consultations:staff_detail", consultation.pk)
+    cleaned = getattr(form, "cleaned_data", {})
+    location = cleaned.get("location") or locations.first()
+    date = cleaned.get("date") or initial["date"]
+    slots = services.staff_slots(location, date) if location is not None else []
     context = {"form": form, "slots": slots, "date": date}
     return render(request, "consultations/staff/book.html", context, status=status)
 
 
-@staff_member_required
-def staff_detail(request, pk):
-    consultation = get_object_or_404(
+def _staff_booking(request, pk):
+    return get_object_or_404(
         Consultation.objects.visible_to(request.user).select_related("location", "topic", "coordinator"),
         pk=pk,
     )
-    action = request.POST.get("action") if request.method == "POST" else None
-    notes_form = StaffNotesForm(
-        request.POST if action == "notes" else None,
-        initial={"staff_notes": consultation.staff_notes, "meeting_url": consultation.meeting_url},
-    )
-    reassign_form = ReassignForm(
-        request.POST if action == "reassign" else None, initial={"coordinator": consultation.coordinator_id}
-    )
+
+
+def _detail(request, consultation, status=200, **bound_forms):
+    """The staff page of one booking: each action's form (the one just posted, with its errors)."""
     local = timezone.localtime(consultation.start)
-    move_form = MoveForm(
-        request.POST if action == "move" else None, initial={"date": local.date(), "time": local.time()}
-    )
-    status = 200
-    if action:
-        try:
-            done = _staff_action(request, consultation, action, notes_form, reassign_form, move_form)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            status = 400
-        except Unavailable as exc:
-            messages.error(request, exc.message)
-            status = 409
-        else:
-            if done:
-                messages.success(request, _("Saved."))
-                return redirect("consultations:staff_detail", consultation.pk)
-            status = 400
+    forms = {
+        "notes_form": StaffNotesForm(
+            initial={"staff_notes": consultation.staff_notes, "meeting_url": consultation.meeting_url}
+        ),
+        "reassign_form": ReassignForm(initial={"coordinator": consultation.coordinator_id}),
+        "move_form": MoveForm(initial={"date": local.date(), "time": local.time()}),
+        "cancel_form": ActionForm(),
+        "outcome_form": ActionForm(),
+        **bound_forms,
+    }
     context = {
         "c": consultation,
-        "notes_form": notes_form,
-        "reassign_form": reassign_form,
-        "move_form": move_form,
-        "can_mark": consultation.is_active and consultation.start <= timezone.now(),
+        **forms,
+        "can_mark": consultation.can_mark(),
+        "can_cancel": consultation.can_cancel(by_staff=True),
+        "outcomes": [(value, Consultation.Status(value).label) for value in Consultation.OUTCOMES[:2]],
     }
     return render(request, "consultations/staff/detail.html", context, status=status)
 
 
-def _staff_action(request, consultation, action, notes_form, reassign_form, move_form):
-    """Run one staff action; False when its form is invalid."""
-    actor = request.user
-    if action == "notes":
-        if not notes_form.is_valid():
-            return False
-        services.update_staff_fields(consultation, actor=actor, **notes_form.cleaned_data)
-    elif action == "reassign":
-        if not reassign_form.is_valid():
-            return False
-        services.reassign(consultation, reassign_form.cleaned_data["coordinator"], actor=actor)
-    elif action == "move":
-        if not move_form.is_valid():
-            return False
-        data = move_form.cleaned_data
-        services.move(
-            consultation,
-            _start_from(data["date"], data["time"]),
-            actor=actor,
-            coordinator=data["coordinator"],
-        )
-    elif action == "cancel":
-        services.cancel(consultation, actor=actor)
-    elif action in ("held", "no_show", "booked"):
-        services.mark(consultation, action, actor=actor)
-    else:
-        raise ValidationError(_("Unknown action."))
-    return True
+@staff_member_required
+@require_safe
+def staff_detail(request, pk):
+    return _detail(request, _staff_booking(request, pk))
+
+
+def _staff_action(request, pk, form_class, name, call):
+    """Run one staff action (`call(consultation, cleaned_data)`) for its form; back to the booking."""
+    consultation = _staff_booking(request, pk)
+    form = form_class(request.POST)
+    status = 400
+    if form.is_valid():
+        _done, status = submit(form, lambda: call(consultation, form.cleaned_data))
+        if status == 200:
+            messages.success(request, _("Saved."))
+            return redirect("consultations:staff_detail", consultation.pk)
+    return _detail(request, consultation, status, **{name: form})
+
+
+@staff_member_required
+@require_POST
+def staff_notes(request, pk):
+    return _staff_action(
+        request, pk, StaffNotesForm, "notes_form",
+        lambda c, data: services.update_staff_fields(c, actor=request.user, **data),
+    )  # fmt: skip
+
+
+@staff_member_required
+@require_POST
+def staff_reassign(request, pk):
+    return _staff_action(
+        request, pk, ReassignForm, "reassign_form",
+        lambda c, data: services.reassign(c, data["coordinator"], actor=request.user),
+    )  # fmt: skip
+
+
+@staff_member_required
+@require_POST
+def staff_move(request, pk):
+    return _staff_action(
+        request, pk, MoveForm, "move_form",
+        lambda c, data: services.move(
+            c, _start_from(data["date"], data["time"]), actor=request.user, coordinator=data["coordinator"]
+        ),
+    )  # fmt: skip
+
+
+@staff_member_required
+@require_POST
+def staff_cancel(request, pk):
+    return _staff_action(
+        request, pk, ActionForm, "cancel_form", lambda c, data: services.cancel(c, actor=request.user)
+    )
+
+
+@staff_member_required
+@require_POST
+def staff_outcome(request, pk):
+    """Record that it was held, that nobody came, or (a mistake) that it is booked again."""
+    return _staff_action(
+        request, pk, OutcomeForm, "outcome_form",
+        lambda c, data: services.mark(c, data["outcome"], actor=request.user),
+    )  # fmt: skip

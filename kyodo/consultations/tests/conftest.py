@@ -32,6 +32,12 @@ def coordinator2(db):
 
 
 @pytest.fixture
+def clerk(db):
+    """A staff member who is not a coordinator (the counter): runs the schedule, never takes a booking."""
+    return make_user("clerk@example.jp", is_staff=True)
+
+
+@pytest.fixture
 def hours(location, staff, coordinator2):
     # Rate-limit counters live in the database cache table, which a transactional test's flush keeps.
     cache.clear()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from conftest import PERSONAS
 from kyodo.consultations import services
 from kyodo.consultations.models import Consultation, ConsultationSettings
-from kyodo.consultations.tests.conftest import at, person
+from kyodo.consultations.tests.conftest import at, bookable_day, person
 from kyodo.core.models import OutboundEmail
 
 
@@ -57,7 +57,8 @@ def test_days_list_only_days_with_free_times(client, hours, day, topic, staff, c
             )
     html = client.get(f"/consultation/?topic={topic.pk}&mode=phone").content.decode()
     assert f"date={day.isoformat()}" not in html
-    assert f"date={(day + dt.timedelta(days=1)).isoformat()}" in html or "date=" in html
+    following = bookable_day(hours, after_days=(day - timezone.localdate()).days + 1)
+    assert f"date={following.isoformat()}" in html  # the next working day is still offered
     full = client.get(f"/consultation/?topic={topic.pk}&mode=phone&date={day.isoformat()}")
     assert full.status_code == 404
 
@@ -224,7 +225,7 @@ def test_staff_pages_are_staff_only(client_for, persona, expected, hours, day, t
         assert response.status_code == expected, path
         if expected == 302:
             assert "金沢 花子" not in response.content.decode()
-    response = client.post(f"/consultation/staff/{consultation.pk}/", {"action": "cancel"})
+    response = client.post(f"/consultation/staff/{consultation.pk}/cancel/")
     assert response.status_code == 302
     assert Consultation.objects.get().status == ("cancelled" if expected == 200 else "booked")
 
@@ -268,22 +269,17 @@ def test_staff_books_on_behalf_and_runs_every_action(client_for, hours, day, top
     c = Consultation.objects.get()
     assert c.coordinator == staff and c.email == "" and c.created_by == staff
     url = f"/consultation/staff/{c.pk}/"
-    assert (
-        client.post(url, {"action": "notes", "staff_notes": "折り返し希望", "meeting_url": ""}).status_code
-        == 302
-    )
-    assert client.post(url, {"action": "reassign", "coordinator": coordinator2.pk}).status_code == 302
-    assert (
-        client.post(
-            url, {"action": "move", "date": day.isoformat(), "time": "14:00", "coordinator": ""}
-        ).status_code
-        == 302
-    )
+    assert client.post(url + "notes/", {"staff_notes": "折り返し希望", "meeting_url": ""}).status_code == 302
+    assert client.post(url + "reassign/", {"coordinator": coordinator2.pk}).status_code == 302
+    move = {"date": day.isoformat(), "time": "14:00", "coordinator": ""}
+    assert client.post(url + "move/", move).status_code == 302
     c.refresh_from_db()
     assert (c.staff_notes, c.coordinator, c.start) == ("折り返し希望", coordinator2, at(day, 14))
-    assert client.post(url, {"action": "held"}).status_code == 400  # not started yet
-    assert client.post(url, {"action": "move", "date": day.isoformat(), "time": "10:30"}).status_code == 400
-    assert client.post(url, {"action": "bogus"}).status_code == 400
+    not_yet = client.post(url + "outcome/", {"outcome": "held"})
+    assert not_yet.status_code == 400 and "開始後" in not_yet.content.decode()  # not started yet
+    assert client.post(url + "move/", {"date": day.isoformat(), "time": "10:30"}).status_code == 400
+    assert client.post(url + "outcome/", {"outcome": "bogus"}).status_code == 400
+    assert client.post(url, {"action": "cancel"}).status_code == 405  # each action has its own URL
     bad = client.post("/consultation/staff/new/", {"location": hours.pk, "date": day.isoformat(), "time": "10:00",
                                                    "topic": topic.pk, "mode": "phone", "name": "x"})  # fmt: skip
     assert bad.status_code == 400
@@ -296,7 +292,7 @@ def test_staff_marks_held_after_start(client_for, hours, topic, staff):
         location=hours, coordinator=staff, topic=topic, mode="phone", name="済み",
         start=now - dt.timedelta(hours=1), end=now, blocked_until=now,
     )  # fmt: skip
-    client_for("staff").post(f"/consultation/staff/{c.pk}/", {"action": "held"})
+    client_for("staff").post(f"/consultation/staff/{c.pk}/outcome/", {"outcome": "held"})
     assert Consultation.objects.get().status == "held"
 
 

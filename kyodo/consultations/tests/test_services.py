@@ -414,3 +414,23 @@ def test_slots_see_a_booking_that_started_before_the_range_and_ignore_old_ones(
     assert slots[at(day, 10)].coordinator_ids == [staff.pk]
     later = [s for start, s in slots.items() if start > at(day, 11)]
     assert later and all(set(s.coordinator_ids) == {staff.pk, coordinator2.pk} for s in later)
+
+
+def test_anonymising_a_booking_strips_names_from_its_audit_log(hours, topic, staff):
+    old_day, recent_day = dt.date(2025, 1, 7), dt.date(2026, 1, 6)
+    old = Consultation.objects.create(
+        location=hours, coordinator=staff, topic=topic, mode="phone", name="古い 予約", status="held",
+        start=at(old_day, 10), end=at(old_day, 11), blocked_until=at(old_day, 11),
+    )  # fmt: skip
+    recent = Consultation.objects.create(
+        location=hours, coordinator=staff, topic=topic, mode="phone", name="新しい 予約", status="held",
+        start=at(recent_day, 10), end=at(recent_day, 11), blocked_until=at(recent_day, 11),
+    )  # fmt: skip
+    services.update_staff_fields(old, actor=staff, staff_notes="x")
+    services.update_staff_fields(recent, actor=staff, staff_notes="y")
+    assert "古い 予約" in AuditEntry.objects.get(target_id=str(old.pk)).target_repr
+
+    assert services.anonymise_old(dt.date(2026, 3, 1)) == 1
+    entry = AuditEntry.objects.get(target_id=str(old.pk))
+    assert entry.target_repr == "" and entry.action == "consultation.edit"  # the number stays
+    assert "新しい 予約" in AuditEntry.objects.get(target_id=str(recent.pk)).target_repr

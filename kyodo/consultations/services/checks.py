@@ -1,0 +1,123 @@
+"""The checks every door's input goes through before a booking is written (and the rate limits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyodo.consultations import slots as slotlib
+from kyodo.consultations.inputs import PersonInput
+from kyodo.consultations.models import Consultation, Topic
+from kyodo.consultations.services.offer import active_topics
+from kyodo.core import ratelimit
+from kyodo.core.errors import RateLimited
+from kyodo.core.inputs import in_date_range
+
+PERSON_TEXT = ("name", "kana", "email", "phone", "group_name", "message")
+
+
+def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, str]:
+    """The person's details, stripped and checked: the limits of PersonInput, then the rules of who books.
+    Raises ValidationError with per-field messages; every door (form, staff form, API) asks this."""
+    given = {name: data[name] for name in PersonInput.model_fields if data.get(name) is not None}
+    errors: dict[str, list[str]] = {}
+    try:
+        person = PersonInput.parse(given).model_dump()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        person = {name: str(given.get(name, "")).strip() for name in PERSON_TEXT}
+        person["consent"] = bool(given.get("consent"))
+    person["email"] = person["email"].lower()
+
+    def rule(field: str, message: str) -> None:
+        errors.setdefault(field, [message])  # a field past its limit keeps that one message
+
+    if not person["name"]:
+        rule("name", _("Please enter your name."))
+    if not person["kana"] and not by_staff:
+        rule("kana", _("Please enter your name in furigana."))
+    if person["email"]:
+        try:
+            validate_email(person["email"])
+        except ValidationError:
+            rule("email", _("Please enter a valid e-mail address."))
+    elif not by_staff:
+        rule("email", _("Please enter your e-mail address."))
+    elif not person["phone"]:
+        rule("phone", _("Please enter an e-mail address or a phone number."))
+    if not by_staff and not person["consent"]:
+        rule("consent", _("Please agree to the privacy notice."))
+    if errors:
+        raise ValidationError(errors)
+    return {name: person[name] for name in PERSON_TEXT}
+
+
+def clean_choice(topic: Any, mode: Any) -> tuple[Topic, str]:
+    """The topic (an offered one, by instance or id) and the way to talk, or ValidationError by field."""
+    errors = {}
+    if mode not in Consultation.Mode.values:
+        errors["mode"] = [_("Please choose how you want to talk.")]
+    topic_id = getattr(topic, "pk", topic)
+    found = None
+    try:
+        found = active_topics().filter(pk=int(topic_id)).first() if topic_id not in (None, "") else None
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        errors["topic"] = [_("Please choose a topic.")]
+    if errors:
+        raise ValidationError(errors)
+    assert found is not None
+    return found, mode
+
+
+def parse_start(value: Any) -> dt.datetime:
+    """An ISO 8601 start time (naive means Asia/Tokyo) → an aware datetime, or ValidationError."""
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(str(value or "").strip())
+        except ValueError:
+            raise ValidationError({"start": _("Please choose a time.")}) from None
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=slotlib.TOKYO)
+    if not in_date_range(parsed.date()):
+        raise ValidationError({"start": _("Please choose a time.")})
+    return parsed
+
+
+def check_coordinator(coordinator: Any) -> None:
+    """A coordinator chosen by staff must be one (whether they are free is the slot's question)."""
+    if coordinator is not None and not coordinator.is_coordinator:
+        raise ValidationError({"coordinator": _("Please choose a coordinator.")})
+
+
+def check_rate_limits(ip: str | None, email: str) -> None:
+    if ip and not ratelimit.hit("consultation_ip", ip):
+        raise RateLimited(
+            _("Too many bookings from your connection. Please try again in an hour, or call us.")
+        )
+    if email and not ratelimit.hit("consultation_email", email):
+        raise RateLimited(
+            _("Too many bookings with this e-mail address. Please try again in an hour, or call us.")
+        )
+
+
+def require_staff(actor: Any) -> None:
+    if actor is None or not actor.is_authenticated or not actor.is_staff:
+        raise PermissionDenied
+
+
+def by_staff(actor: Any) -> bool:
+    """None: the person themself (through their private link). Otherwise it must be staff."""
+    if actor is None:
+        return False
+    require_staff(actor)
+    return True

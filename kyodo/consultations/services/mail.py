@@ -1,0 +1,72 @@
+"""The mail of a booking (booked, confirm, moved, cancelled, reminder) with its .ics, through the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kyodo.consultations import slots as slotlib
+from kyodo.consultations.models import Consultation
+from kyodo.core import ics, notify
+
+
+def manage_path(consultation: Consultation, language: str | None = None) -> str:
+    with translation.override(language or consultation.language):
+        return reverse("consultations:manage", args=[consultation.manage_token])
+
+
+def manage_url(consultation: Consultation) -> str:
+    return notify.absolute_url(manage_path(consultation))
+
+
+def _ics(consultation: Consultation, status: str) -> Any:
+    with translation.override(consultation.language):
+        if consultation.mode == Consultation.Mode.IN_PERSON:
+            where = consultation.location.localized_address(consultation.language)
+        else:
+            where = str(consultation.get_mode_display())
+        entry = ics.Entry(
+            uid=f"consultation-{consultation.pk}",
+            summary=_("Consultation: %(topic)s") % {"topic": consultation.topic.localized_name()},
+            start=timezone.localtime(consultation.start, slotlib.TOKYO),
+            end=timezone.localtime(consultation.end, slotlib.TOKYO),
+            description=manage_url(consultation),
+            location=where,
+            url=manage_url(consultation),
+            status=status,
+            sequence=consultation.sequence,
+        )
+        return ics.attachment([entry], filename="consultation.ics", name=str(_("Consultation")))
+
+
+def send(
+    consultation: Consultation,
+    template: str,
+    ics_status: str | None = None,
+    extra: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+) -> Any:
+    """Queue one of the booking's mails; None when it has no e-mail address (staff call instead)."""
+    if not consultation.email:
+        return None
+    attachments = [_ics(consultation, ics_status)] if ics_status else []
+    context = {
+        "c": consultation,
+        "manage_url": manage_url(consultation),
+        "location": consultation.location,
+        "topic": consultation.topic,
+        **(extra or {}),
+    }
+    return notify.send(
+        f"consultations/email/{template}",
+        consultation.email,
+        context,
+        language=consultation.language,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+        reply_to=[consultation.location.email] if consultation.location.email else (),
+        grants_access=True,  # every booking mail carries the person's private link
+    )

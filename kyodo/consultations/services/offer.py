@@ -1,0 +1,87 @@
+"""What can be booked: topics, locations, settings, free slots and the days that have some."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kyodo.consultations import slots as slotlib
+from kyodo.consultations.models import Consultation, ConsultationSettings, CoordinatorHours, Topic
+from kyodo.core.calendar import default_location
+from kyodo.core.models import Location
+
+MODE_HELP = {
+    Consultation.Mode.IN_PERSON: gettext_lazy("Come to the center."),
+    Consultation.Mode.ONLINE: gettext_lazy("We send you a meeting link before the time."),
+    Consultation.Mode.PHONE: gettext_lazy("The coordinator calls you."),
+}
+
+
+def active_topics() -> QuerySet[Topic]:
+    return Topic.objects.filter(active=True)
+
+
+def booking_locations() -> QuerySet[Location]:
+    """Locations where at least one coordinator has hours."""
+    ids = CoordinatorHours.objects.values_list("location_id", flat=True)
+    return Location.objects.filter(pk__in=ids)
+
+
+def public_location(location_id: Any = None) -> Location:
+    """The location a public booking is for: the one asked for, else the first with coordinators."""
+    locations = booking_locations()
+    if location_id not in (None, ""):
+        try:
+            return locations.get(pk=int(location_id))
+        except (ValueError, TypeError, Location.DoesNotExist):
+            raise ValidationError({"location": _("Please choose a location.")}) from None
+    found = locations.first() or default_location()
+    if found is None:  # a fresh installation without any location yet
+        raise Http404
+    return found
+
+
+def settings_for(location: Location) -> ConsultationSettings:
+    return ConsultationSettings.for_location(location)
+
+
+def public_slots(
+    location: Location,
+    start_date: dt.date,
+    end_date: dt.date,
+    now: dt.datetime | None = None,
+    exclude: int | None = None,
+) -> list[slotlib.Slot]:
+    """Slots offered to the public between two dates (notice and horizon applied).
+    `exclude`: a booking being moved, whose own time counts as free."""
+    return slotlib.slots_for(
+        location, start_date, end_date, now or timezone.now(), exclude_booking_id=exclude
+    )
+
+
+def staff_slots(location: Location, date: dt.date, now: dt.datetime | None = None) -> list[slotlib.Slot]:
+    """The slots of one day as staff see them: the notice period does not apply to them."""
+    return slotlib.slots_for(location, date, date, now or timezone.now(), ignore_notice=True)
+
+
+def bookable_days(
+    location: Location, now: dt.datetime | None = None, exclude: int | None = None
+) -> list[dt.date]:
+    """Dates with at least one free slot, from today to the end of the horizon."""
+    now = now or timezone.now()
+    conf = settings_for(location)
+    today = timezone.localdate(now)
+    found: list[dt.date] = []
+    end = today + dt.timedelta(days=conf.horizon_days)
+    for slot in slotlib.slots_for(location, today, end, now, conf, exclude_booking_id=exclude):
+        day = timezone.localdate(slot.start)
+        if slot.free and (not found or found[-1] != day):
+            found.append(day)
+    return found
