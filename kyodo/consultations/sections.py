@@ -1,12 +1,15 @@
-"""Blocks this app adds to the profile page and the staff home."""
+"""Blocks this app adds to the profile page, the staff home and the staff dashboard."""
 
 import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from kyodo.consultations.models import Consultation
+from kyodo.core.sections import Board, DayColumn
 
 
 def profile(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
@@ -25,3 +28,28 @@ def staff(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
         .select_related("coordinator")
     )
     return [("consultations/sections/staff.html", {"today": list(rows)})]
+
+
+def dashboard(request: HttpRequest, board: Board) -> list[DayColumn]:
+    """Each day's bookings, with a link to the day's schedule."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(board.first, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(board.last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    rows = (
+        Consultation.objects.active_between(start, end)
+        .at_location(board.location)
+        .select_related("coordinator", "topic", "location")
+        .order_by("start")
+    )
+    by_date: dict[dt.date, list[Consultation]] = {}
+    for row in rows:
+        by_date.setdefault(timezone.localtime(row.start).date(), []).append(row)
+    columns = []
+    for date in board.dates:
+        query = f"?date={date:%Y-%m-%d}" + (f"&location={board.location.pk}" if board.location else "")
+        link = (gettext("Consultations of the day"), reverse("consultations:schedule") + query)
+        columns.append(
+            DayColumn(30, date, pgettext("dashboard", "Consultations"), "consultations/dashboard/consultation.html",
+                      by_date.get(date, []), link=link)
+        )  # fmt: skip
+    return columns

@@ -108,7 +108,12 @@ PAGES: dict[str, Rule] = {
     "consultations:flyer": Rule(A),
     "consultations:schedule": Rule(T, T),
     "consultations:staff_book": Rule(T, T),
-    "consultations:staff_detail": Rule(T, T),
+    "consultations:staff_detail": Rule(T),
+    "consultations:staff_notes": Rule(N, T),
+    "consultations:staff_reassign": Rule(N, T),
+    "consultations:staff_move": Rule(N, T),
+    "consultations:staff_cancel": Rule(N, T),
+    "consultations:staff_outcome": Rule(N, T),
     # community
     "community:events": Rule(A),
     "community:events_archive": Rule(A),

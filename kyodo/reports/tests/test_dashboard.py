@@ -63,6 +63,12 @@ def test_dashboard_is_staff_only(client_for, persona, busy_day):
 def test_dashboard_shows_the_day_and_what_waits(client_for, busy_day, location):
     html = client_for("staff").get(f"/staff/?location={location.pk}").content.decode()
     assert "相談 花子" in html and "15:00" in html and "オンライン" in html
+    board = html.split("ショートカット")[0]  # the dashboard's own day columns, not the apps' shortcut blocks
+    assert (
+        "15:00 相談 花子" in board
+        and "/consultation/staff/?date=" in board
+        and "/equipment/staff/counter/?date=" in board
+    )
     assert "件の延長申請" in html and "件の貸出申請" in html  # our wording, not another app's
     assert "4日延滞" in html and "076-999-0000" in html  # overdue with the group's contact
     assert html.count("/equipment/staff/checkout/") >= 1 and "/equipment/staff/return/" in html
