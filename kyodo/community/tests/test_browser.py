@@ -46,7 +46,7 @@ def test_event_moderation_journey(new_page, location, group_a, member_a, staff):
     desk.click("text=まちなか清掃ウォーク")
     desk.fill("#id_comment", "集合時間を書いてください。")
     with desk.expect_navigation():
-        desk.click("button[value=return]")
+        desk.click('form[action$="/return/"] button')
     assert "差し戻しました" in desk.content()
     event.refresh_from_db()
     assert event.state == "returned"
@@ -64,7 +64,7 @@ def test_event_moderation_journey(new_page, location, group_a, member_a, staff):
     # Staff publish it; everyone sees it on the list with its Japanese date.
     desk.goto(f"/events/{event.pk}/")
     with desk.expect_navigation():
-        desk.click("button[value=publish]")
+        desk.click('form[action$="/publish/"] button')
     event.refresh_from_db()
     assert event.is_published
     public = new_page(PHONE)
