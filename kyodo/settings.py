@@ -158,6 +158,11 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kyodo] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_ADAPTER = "kyodo.core.adapters.AccountAdapter"
+# A password change or reset offers to revoke the person's API tokens too (kyodo.core.account_forms).
+ACCOUNT_FORMS = {
+    "change_password": "kyodo.core.account_forms.KyodoChangePasswordForm",
+    "reset_password_from_key": "kyodo.core.account_forms.KyodoResetPasswordKeyForm",
+}
 # Failed sign-ins are throttled per IP and per account (allauth's rate limits).
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "login_failed": "10/m/ip,5/5m/key",

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from kyodo.core import audit
 from kyodo.core.models import ApiToken, User
 
 
@@ -21,6 +22,15 @@ def issue_token(user: User, name: str = "API") -> tuple[ApiToken, str]:
 def revoke_token(user: User, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return deleted > 0
+
+
+def revoke_all(user: User) -> int:
+    """Revoke every API token of the person (offered with a password change: a leaked password may
+    have been used to create tokens that would outlive it)."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    if deleted:
+        audit.record(user, "token.revoke_all", user, f"{deleted}")
+    return int(deleted)
 
 
 # "Last used" is for people deciding which token to revoke; minutes are precise enough, and writing it on
