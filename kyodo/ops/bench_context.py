@@ -2,14 +2,21 @@
 
 Used by `manage.py bench_context` (bench/run.py and the drills call it after seeding)."""
 
+import datetime as dt
 from typing import Any
 
+from django.apps import apps
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from kyodo.consultations import services
+from kyodo.consultations.models import Topic
+from kyodo.core import calendar
 from kyodo.core.models import Location, User
 from kyodo.core.tokens import issue_token
 from kyodo.groups.models import Group, Membership
+from kyodo.lending.models import EquipmentType, Unit
 
 
 def url_or_none(name: str, *args: Any, **kwargs: Any) -> str | None:
@@ -21,7 +28,7 @@ def url_or_none(name: str, *args: Any, **kwargs: Any) -> str | None:
 
 def build(tokens: int = 16) -> dict[str, Any]:
     members = (
-        Membership.objects.filter(group__status=Group.Status.APPROVED, role="manager")
+        Membership.objects.filter(group__in=Group.objects.approved(), role=Membership.Role.MANAGER)
         .select_related("user")
         .order_by("pk")[:tokens]
     )
@@ -56,21 +63,12 @@ def build(tokens: int = 16) -> dict[str, Any]:
 
 def domain_context() -> dict[str, Any]:
     """Ids and URLs the lending and consultations scenarios need (empty for apps not on this branch)."""
-    import datetime as dt
-
-    from django.apps import apps
-
     today = timezone.localdate()
     out: dict[str, Any] = {"urls": {}, "api": {}}
     if apps.is_installed("kyodo.lending") and url_or_none("lending:catalog"):
-        from django.db.models import Count, Q
-
-        from kyodo.core import calendar
-        from kyodo.lending.models import EquipmentType
-
         types = (
             EquipmentType.objects.active()
-            .annotate(n=Count("units", filter=Q(units__status="in_service")))
+            .annotate(n=Count("units", filter=Q(units__status=Unit.Status.IN_SERVICE)))
             .filter(n__gte=2)
             .order_by("pk")
             .values_list("pk", flat=True)[:200]
@@ -85,9 +83,6 @@ def domain_context() -> dict[str, Any]:
             days = calendar.open_days(location, today + dt.timedelta(days=40), today + dt.timedelta(days=360))
             out["open_days"] = [d.isoformat() for d in days]
     if apps.is_installed("kyodo.consultations") and url_or_none("consultations:start"):
-        from kyodo.consultations import services
-        from kyodo.consultations.models import Topic
-
         first, last = today + dt.timedelta(days=31), today + dt.timedelta(days=60)
         out["urls"]["consultation_slots"] = f"/api/v1/consultations/slots?start={first}&end={last}"
         place = services.booking_locations().first()
