@@ -199,6 +199,11 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         """What a schedule or a person's list shows: everything but cancelled (and lapsed) bookings."""
         return self.exclude(status=Consultation.Status.CANCELLED)
 
+    def counted_for_statistics(self) -> ConsultationQuerySet:
+        """What the statistics count: bookings that were confirmed, whatever came of them (booked, held,
+        no-show); cancelled ones and 仮受付 still waiting for their e-mail confirmation are left out."""
+        return self.exclude(status__in=[Consultation.Status.CANCELLED, Consultation.Status.PENDING])
+
     def starting_between(self, start: dt.datetime, end: dt.datetime) -> ConsultationQuerySet:
         """Bookings that start in [start, end)."""
         return self.filter(start__gte=start, start__lt=end)
