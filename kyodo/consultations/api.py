@@ -1,8 +1,10 @@
 """/api/v1/consultations: topics, free slots, public booking (same service as the form), staff list."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -13,6 +15,7 @@ from kyodo.consultations import services
 from kyodo.consultations.inputs import BookingInput
 from kyodo.consultations.models import Consultation
 from kyodo.core.inputs import BoundedDate
+from kyodo.core.models import User
 from kyodo.core.ratelimit import client_ip
 
 PREFIX = "/consultations"
@@ -63,19 +66,26 @@ class Error(Schema):
     detail: str
 
 
-def _iso(value):
+def _iso(value: dt.datetime) -> str:
     return timezone.localtime(value).isoformat()
 
 
 @router.get("/topics", response=list[TopicOut], auth=None)
-def topics(request, lang: str = "ja"):
+def topics(request: HttpRequest, lang: str = "ja") -> list[dict[str, Any]]:
     """Topics in Japanese, or in English with ?lang=en."""
     with translation.override("en" if lang == "en" else "ja"):
         return [{"id": t.pk, "name": t.localized_name()} for t in services.active_topics()]
 
 
 @router.get("/slots", response={200: list[SlotOut], 422: Error}, auth=None)
-def slots(request, start: BoundedDate, end: BoundedDate, mode: str = "", topic: str = "", location: str = ""):
+def slots(
+    request: HttpRequest,
+    start: BoundedDate,
+    end: BoundedDate,
+    mode: str = "",
+    topic: str = "",
+    location: str = "",
+) -> list[dict[str, Any]]:
     """Times that can be booked between two dates (inclusive), with how many coordinators are free."""
     first, last = start, end
     if last < first or (last - first).days > MAX_RANGE_DAYS:
@@ -92,9 +102,10 @@ def slots(request, start: BoundedDate, end: BoundedDate, mode: str = "", topic: 
 
 
 @router.post("", response={201: BookingOut, 409: Error, 422: Error, 429: Error}, auth=OptionalAuth())
-def book(request, payload: BookingIn):
+def book(request: HttpRequest, payload: BookingIn) -> Status:
     """Book a consultation (public). 409: the slot was just taken; 422: invalid input; 429: too many."""
-    user = request.api_user  # from a token only: the session cookie could come from a cross-site post
+    # Set by OptionalAuth, from a token only: the session cookie could come from a cross-site post.
+    user: User | None = getattr(request, "api_user", None)
     place = services.public_location(payload.location)
     consultation = services.book(
         place,
@@ -120,7 +131,9 @@ def book(request, payload: BookingIn):
 
 
 @router.get("", response={200: list[StaffBookingOut], 403: Error, 422: Error}, auth=REQUIRED)
-def staff_list(request, start: BoundedDate | None = None, end: BoundedDate | None = None):
+def staff_list(
+    request: HttpRequest, start: BoundedDate | None = None, end: BoundedDate | None = None
+) -> list[dict[str, Any]]:
     """Staff only: bookings between two dates (default: the next 30 days)."""
     if not request.user.is_staff:
         raise PermissionDenied(_("Staff only."))

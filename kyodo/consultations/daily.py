@@ -1,9 +1,11 @@
 """The daily job (`manage.py daily`): tomorrow's reminders and anonymising old bookings. Safe to run twice."""
 
+import datetime as dt
+
 from kyodo.consultations import services
 
 
-def run(today):
+def run(today: dt.date) -> str:
     reminders = services.send_reminders(today)
     expired = services.expire_pending()
     anonymised = services.anonymise_old(today)

@@ -17,6 +17,7 @@ from kyodo.consultations.slots import TOKYO
 from kyodo.core.calendar import default_location, open_days
 from kyodo.core.demo import demo_user
 from kyodo.core.errors import Unavailable
+from kyodo.core.models import Location, User
 
 TOPICS = [
     ("オンライン会議の開き方", "How to hold an online meeting"),
@@ -39,11 +40,19 @@ SAMPLE_BOOKINGS = [
 ]
 
 
-def load(today=None):
+def load(today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     location = default_location()
     if location is None:
         return
+    _topics_and_coordinators(location)
+    if Consultation.objects.filter(name__endswith="（サンプル）").exists():
+        return
+    _sample_bookings(location, today)
+
+
+def _topics_and_coordinators(location: Location) -> None:
+    """The topics, the location's settings, and the two sample coordinators with their hours."""
     for order, (name, name_en) in enumerate(TOPICS, start=1):
         Topic.objects.get_or_create(name=name, defaults={"name_en": name_en, "order": order * 10})
     ConsultationSettings.objects.get_or_create(location=location)
@@ -52,8 +61,6 @@ def load(today=None):
         "coordinator2@example.jp", "相談 コーディネーター（サンプル）", is_staff=True, is_coordinator=True
     )
     for email, rows in HOURS.items():
-        from kyodo.core.models import User
-
         user = User.objects.get(email=email)
         CoordinatorProfile.objects.get_or_create(
             coordinator=user, defaults={"meeting_url": f"https://meet.example.jp/{email.split('@')[0]}"}
@@ -62,8 +69,10 @@ def load(today=None):
             CoordinatorHours.objects.get_or_create(
                 coordinator=user, location=location, weekday=weekday, defaults={"start": start, "end": end}
             )
-    if Consultation.objects.filter(name__endswith="（サンプル）").exists():
-        return
+
+
+def _sample_bookings(location: Location, today: dt.date) -> None:
+    """A few bookings around today: the future ones through the service, the past ones held."""
     days = open_days(location, today - dt.timedelta(days=10), today + dt.timedelta(days=20))
     past = [d for d in days if d < today]
     future = [d for d in days if d > today]
@@ -73,24 +82,24 @@ def load(today=None):
         if len(pool) < abs(offset):
             continue
         date = pool[abs(offset) - 1]
-        start = dt.datetime.combine(date, dt.time(hour), tzinfo=TOKYO)
+        at = dt.datetime.combine(date, dt.time(hour), tzinfo=TOKYO)
         data = {"name": name, "kana": kana, "email": "sample-booking@example.jp", "group_name": group}
         try:
             if offset > 0:
-                services.book(location, start, mode, topics[topic_index], data, actor=_staff())
+                services.book(location, at, mode, topics[topic_index], data, actor=_staff())
             else:
-                _past_booking(location, start, mode, topics[topic_index], data)
+                _past_booking(location, at, mode, topics[topic_index], data)
         except (ValidationError, Unavailable):  # a sample that does not fit this calendar: skip it
             continue
 
 
-def _staff():
-    from kyodo.core.models import User
-
+def _staff() -> User:
     return User.objects.get(email="staff@example.jp")
 
 
-def _past_booking(location, start, mode, topic, data):
+def _past_booking(
+    location: Location, start: dt.datetime, mode: str, topic: Topic, data: dict[str, str]
+) -> None:
     """A past, held consultation (the services never book in the past), so the statistics have data."""
     Consultation.objects.create(
         location=location,

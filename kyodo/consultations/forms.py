@@ -1,27 +1,37 @@
 """The pages' forms. They shape the pages; every rule is the services' (the forms ask them)."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyodo.consultations import services
 from kyodo.consultations.inputs import PersonInput, StaffNotesInput
-from kyodo.consultations.models import Consultation
+from kyodo.consultations.models import Consultation, Topic
 from kyodo.core.forms import BoundedDateField
+from kyodo.core.models import Location, User
 
 
 class TopicChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: Topic) -> str:
         return obj.localized_name()
+
+
+def _offer(field: forms.Field, queryset: QuerySet[Any] | None) -> None:
+    """The choices of a ModelChoiceField declared with queryset=None: read for each form, not at import."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
 
 
 class ChoiceForm(forms.Form):
     """Step 1: what about and how."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
 
@@ -109,10 +119,12 @@ class StaffBookingForm(PersonForm):
 
     by_staff = True
 
-    location = forms.ModelChoiceField(label=_("Location"), queryset=None, empty_label=None)
+    location: forms.ModelChoiceField[Location] = forms.ModelChoiceField(
+        label=_("Location"), queryset=None, empty_label=None
+    )
     date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    coordinator = forms.ModelChoiceField(
+    coordinator: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Coordinator"), queryset=None, required=False, empty_label=_("Any free coordinator")
     )
     topic = TopicChoiceField(label=_("Topic"), queryset=services.active_topics(), empty_label=None)
@@ -124,34 +136,36 @@ class StaffBookingForm(PersonForm):
     group_name = _text(_("Group name"), "group_name")
     message = _text(_("What to talk about"), "message", textarea=True, rows=3)
 
-    def __init__(self, *args: Any, locations: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, locations: QuerySet[Location] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = locations
-        self.fields["coordinator"].queryset = coordinators()
+        _offer(self.fields["location"], locations)
+        _offer(self.fields["coordinator"], coordinators())
 
 
-def coordinators():
+def coordinators() -> QuerySet[User]:
     return get_user_model().objects.filter(is_coordinator=True, is_active=True).order_by("name", "email")
 
 
 class MoveForm(forms.Form):
     date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    coordinator = forms.ModelChoiceField(
+    coordinator: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Coordinator"), queryset=None, required=False, empty_label=_("Any free coordinator")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = coordinators()
+        _offer(self.fields["coordinator"], coordinators())
 
 
 class ReassignForm(forms.Form):
-    coordinator = forms.ModelChoiceField(label=_("Coordinator"), queryset=None, empty_label=None)
+    coordinator: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Coordinator"), queryset=None, empty_label=None
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = coordinators()
+        _offer(self.fields["coordinator"], coordinators())
 
 
 class StaffNotesForm(forms.Form):

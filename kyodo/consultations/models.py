@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.i18n import LocalizedNameMixin
-from kyodo.core.models import Location, Weekday
+from kyodo.core.models import Location, User, Weekday
 
 # An unconfirmed booking (仮受付) lapses after this long.
 PENDING_LIFETIME = dt.timedelta(hours=24)
@@ -165,7 +165,7 @@ class CoordinatorException(models.Model):
     def clean(self) -> None:
         if (self.start is None) != (self.end is None):
             raise ValidationError(_("Give both times or neither."))
-        if self.start is not None and self.start >= self.end:
+        if self.start is not None and self.end is not None and self.start >= self.end:
             raise ValidationError({"end": _("The end must be after the start.")})
         if self.kind == self.Kind.EXTRA and (self.location_id is None or self.start is None):
             raise ValidationError(_("Extra hours need a location and both times."))
@@ -198,6 +198,11 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
     def not_cancelled(self) -> ConsultationQuerySet:
         """What a schedule or a person's list shows: everything but cancelled (and lapsed) bookings."""
         return self.exclude(status=Consultation.Status.CANCELLED)
+
+    def counted_for_statistics(self) -> ConsultationQuerySet:
+        """What the statistics count: bookings that were confirmed, whatever came of them (booked, held,
+        no-show); cancelled ones and 仮受付 still waiting for their e-mail confirmation are left out."""
+        return self.exclude(status__in=[Consultation.Status.CANCELLED, Consultation.Status.PENDING])
 
     def starting_between(self, start: dt.datetime, end: dt.datetime) -> ConsultationQuerySet:
         """Bookings that start in [start, end)."""
@@ -242,12 +247,13 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
     def anonymised_before(self, location: Location, cutoff: dt.datetime) -> ConsultationQuerySet:
         return self.filter(location=location, anonymised=True, start__lt=cutoff)
 
-    def of_user(self, user: Any) -> ConsultationQuerySet:
+    def of_user(self, user: User | AnonymousUser) -> ConsultationQuerySet:
+        """A signed-in person's own bookings; none for an anonymous visitor."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user)
 
-    def visible_to(self, user: Any) -> ConsultationQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> ConsultationQuerySet:
         """Staff see every booking; a signed-in person sees their own; nobody else sees any."""
         if user.is_authenticated and user.is_staff:
             return self.all()

@@ -16,12 +16,59 @@ Rules
 
 import bisect
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from kyodo.consultations.models import (
+    Consultation,
+    ConsultationSettings,
+    CoordinatorException,
+    CoordinatorHours,
+)
+from kyodo.core.calendar import Day, add_open_days, calendar_for
+from kyodo.core.models import Location
 
 TOKYO = ZoneInfo(settings.TIME_ZONE)
+
+# (start, end) of a stretch of time.
+Interval = tuple[dt.datetime, dt.datetime]
+
+
+class HoursRow(Protocol):
+    """What `day_windows` reads of a weekly-hours row (a CoordinatorHours, or a plain row in tests)."""
+
+    @property
+    def coordinator_id(self) -> int: ...
+    @property
+    def location_id(self) -> int: ...
+    @property
+    def weekday(self) -> int: ...
+    @property
+    def start(self) -> dt.time: ...
+    @property
+    def end(self) -> dt.time: ...
+
+
+class ExceptionRow(Protocol):
+    """What `day_windows` reads of an exception row (a CoordinatorException, or a plain row in tests)."""
+
+    @property
+    def coordinator_id(self) -> int: ...
+    @property
+    def location_id(self) -> int | None: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def start(self) -> dt.time | None: ...
+    @property
+    def end(self) -> dt.time | None: ...
 
 
 @dataclass(frozen=True)
@@ -45,17 +92,17 @@ class Slot:
     coordinator_ids: list[int] = field(default_factory=list)
 
     @property
-    def free(self):
+    def free(self) -> int:
         return len(self.coordinator_ids)
 
 
-def _at(date, time):
+def _at(date: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(date, time, tzinfo=TOKYO)
 
 
-def _subtract(intervals, cut_start, cut_end):
+def _subtract(intervals: list[Interval], cut_start: dt.datetime, cut_end: dt.datetime) -> list[Interval]:
     """Intervals (start, end) minus [cut_start, cut_end)."""
-    out = []
+    out: list[Interval] = []
     for start, end in intervals:
         if cut_end <= start or cut_start >= end:
             out.append((start, end))
@@ -67,8 +114,12 @@ def _subtract(intervals, cut_start, cut_end):
     return out
 
 
-def _merge(intervals):
-    merged = []
+# Merged intervals are of datetimes (working windows) or of POSIX seconds (busy ranges).
+Moment = TypeVar("Moment", dt.datetime, float)
+
+
+def _merge(intervals: Iterable[tuple[Moment, Moment]]) -> list[tuple[Moment, Moment]]:
+    merged: list[tuple[Moment, Moment]] = []
     for start, end in sorted(intervals):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
@@ -77,24 +128,26 @@ def _merge(intervals):
     return merged
 
 
-def day_windows(day, location_id, hours, exceptions):
+def day_windows(
+    day: Day, location_id: int, hours: Iterable[HoursRow], exceptions: Iterable[ExceptionRow]
+) -> list[Window]:
     """Working windows on one calendar Day (core.calendar.Day) at a location, per coordinator.
 
     `hours`: rows with coordinator_id, location_id, weekday, start, end.
     `exceptions`: rows with coordinator_id, location_id (None = everywhere), date, kind, start, end."""
-    if not day.is_open:
+    if not day.is_open or day.opens is None or day.closes is None:
         return []
-    by_coordinator = {}
+    by_coordinator: dict[int, list[tuple[dt.time, dt.time]]] = {}
     for row in hours:
         if row.location_id == location_id and row.weekday == day.date.weekday():
             by_coordinator.setdefault(row.coordinator_id, []).append((row.start, row.end))
     todays = [e for e in exceptions if e.date == day.date]
     for e in todays:
-        if e.kind == "extra" and e.location_id == location_id and e.start is not None:
+        if e.kind == "extra" and e.location_id == location_id and e.start is not None and e.end is not None:
             by_coordinator.setdefault(e.coordinator_id, []).append((e.start, e.end))
-    windows = []
+    windows: list[Window] = []
     for coordinator_id, times in by_coordinator.items():
-        intervals = []
+        intervals: list[Interval] = []
         for start, end in times:
             start, end = max(start, day.opens), min(end, day.closes)
             if start < end:
@@ -105,7 +158,7 @@ def day_windows(day, location_id, hours, exceptions):
                 continue
             if e.location_id not in (None, location_id):
                 continue
-            if e.start is None:
+            if e.start is None or e.end is None:
                 intervals = []
             else:
                 intervals = _subtract(intervals, _at(day.date, e.start), _at(day.date, e.end))
@@ -113,21 +166,25 @@ def day_windows(day, location_id, hours, exceptions):
     return windows
 
 
-def _blocked_ranges(busy):
+# Per coordinator: the starts and the ends of their merged busy ranges, in POSIX seconds.
+Ranges = tuple[list[float], list[float]]
+
+
+def _blocked_ranges(busy: Iterable[Busy]) -> dict[int, Ranges]:
     """{coordinator_id: (starts, ends)} of each coordinator's busy ranges, merged and sorted, in POSIX
     seconds: whether a candidate overlaps one is then a binary search over plain numbers (comparing
     aware datetimes of two zones, Tokyo and UTC, costs a UTC-offset look-up each time)."""
-    by_coordinator = {}
+    by_coordinator: dict[int, list[tuple[float, float]]] = {}
     for b in busy:
         by_coordinator.setdefault(b.coordinator_id, []).append((b.start.timestamp(), b.end.timestamp()))
-    ranges = {}
+    ranges: dict[int, Ranges] = {}
     for coordinator_id, intervals in by_coordinator.items():
         merged = _merge(intervals)
         ranges[coordinator_id] = ([start for start, _ in merged], [end for _, end in merged])
     return ranges
 
 
-def _overlaps(ranges, start, end):
+def _overlaps(ranges: Ranges | None, start: float, end: float) -> bool:
     """Does [start, end) overlap one of the merged, sorted ranges?"""
     if ranges is None:
         return False
@@ -136,7 +193,14 @@ def _overlaps(ranges, start, end):
     return i < len(starts) and starts[i] < end
 
 
-def free_slots(windows, busy, length, buffer, earliest, last_date):
+def free_slots(
+    windows: Iterable[Window],
+    busy: Iterable[Busy],
+    length: dt.timedelta,
+    buffer: dt.timedelta,
+    earliest: dt.datetime,
+    last_date: dt.date,
+) -> list[Slot]:
     """All candidate starts with the coordinators free at each, sorted by start (free may be 0)."""
     step = length + buffer
     blocked = _blocked_ranges(busy)
@@ -144,7 +208,7 @@ def free_slots(windows, busy, length, buffer, earliest, last_date):
     first = earliest.timestamp()
     # Starts on a date after last_date (Tokyo) are out: compare with the midnight that ends it.
     cutoff = dt.datetime.combine(last_date + dt.timedelta(days=1), dt.time(0), TOKYO).timestamp()
-    slots = {}
+    slots: dict[float, Slot] = {}
     for w in windows:
         ranges = blocked.get(w.coordinator_id)
         start, at, window_end = w.start, w.start.timestamp(), w.end.timestamp()
@@ -164,10 +228,10 @@ def free_slots(windows, busy, length, buffer, earliest, last_date):
 # --- Loading from the database ---------------------------------------------------------------------
 
 
-def booking_window(location, conf, now, ignore_notice=False):
+def booking_window(
+    location: Location, conf: ConsultationSettings, now: dt.datetime, ignore_notice: bool = False
+) -> tuple[dt.datetime, dt.date]:
     """(earliest start, last date) allowed by the notice and horizon settings."""
-    from kyodo.core.calendar import add_open_days
-
     today = now.astimezone(TOKYO).date()
     earliest = now
     if not ignore_notice and conf.notice_open_days > 0:
@@ -178,36 +242,34 @@ def booking_window(location, conf, now, ignore_notice=False):
     return earliest, today + dt.timedelta(days=conf.horizon_days)
 
 
-def slots_for(location, start_date, end_date, now, conf=None, exclude_booking_id=None, ignore_notice=False,
-              coordinator_ids=None):  # fmt: skip
+def slots_for(
+    location: Location,
+    start_date: dt.date,
+    end_date: dt.date,
+    now: dt.datetime,
+    conf: ConsultationSettings | None = None,
+    exclude_booking_id: int | None = None,
+    ignore_notice: bool = False,
+    coordinator_ids: Collection[int] | None = None,
+) -> list[Slot]:
     """Slots at a location between two dates (inclusive), as seen at `now`."""
-    from django.contrib.auth import get_user_model
-
-    from kyodo.consultations.models import (
-        Consultation,
-        ConsultationSettings,
-        CoordinatorException,
-        CoordinatorHours,
-    )
-    from kyodo.core.calendar import calendar_for
-
     conf = conf or ConsultationSettings.for_location(location)
     if end_date < start_date:
         return []
-    hours = CoordinatorHours.objects.filter(
+    hours_rows = CoordinatorHours.objects.filter(
         location=location, coordinator__is_active=True, coordinator__is_coordinator=True
     )
-    exceptions = CoordinatorException.objects.filter(date__gte=start_date, date__lte=end_date)
+    exception_rows = CoordinatorException.objects.filter(date__gte=start_date, date__lte=end_date)
     if coordinator_ids is not None:
-        hours = hours.filter(coordinator_id__in=coordinator_ids)
-        exceptions = exceptions.filter(coordinator_id__in=coordinator_ids)
-    hours, exceptions = list(hours), list(exceptions)
+        hours_rows = hours_rows.filter(coordinator_id__in=coordinator_ids)
+        exception_rows = exception_rows.filter(coordinator_id__in=coordinator_ids)
+    hours = list(hours_rows)
     # An "extra" exception only counts for active coordinators.
     active = set(
         get_user_model().objects.filter(is_active=True, is_coordinator=True).values_list("pk", flat=True)
     )
-    exceptions = [e for e in exceptions if e.coordinator_id in active]
-    windows = []
+    exceptions = [e for e in exception_rows if e.coordinator_id in active]
+    windows: list[Window] = []
     for day in calendar_for(location, start_date, end_date).days():
         windows.extend(day_windows(day, location.pk, hours, exceptions))
     if not windows:

@@ -2,13 +2,16 @@
 flyer, and the staff schedule. Every change goes through services."""
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,23 +32,24 @@ from kyodo.consultations.forms import (
     StaffNotesForm,
     coordinators,
 )
-from kyodo.consultations.models import Consultation, ConsultationSettings
+from kyodo.consultations.models import Consultation, ConsultationQuerySet, ConsultationSettings, Topic
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import qr
 from kyodo.core.doors import submit
 from kyodo.core.forms import parse_id
 from kyodo.core.inputs import in_date_range
+from kyodo.core.models import Location, User
 from kyodo.core.ratelimit import client_ip
 
 
-def _location(request):
+def _location(request: HttpRequest) -> Location:
     try:
         return services.public_location(request.GET.get("location"))
     except ValidationError:
         raise Http404 from None
 
 
-def _parse_date(value):
+def _parse_date(value: str | None) -> dt.date | None:
     """A YYYY-MM-DD date within a sane range, else None (garbage in a URL is never an error page)."""
     try:
         date = dt.date.fromisoformat(value or "")
@@ -54,9 +58,9 @@ def _parse_date(value):
     return date if in_date_range(date) else None
 
 
-def _months(days):
+def _months(days: Iterable[dt.date]) -> list[tuple[dt.date, list[dt.date]]]:
     """[(first of month, [dates])] for the day list."""
-    months = []
+    months: list[tuple[dt.date, list[dt.date]]] = []
     for day in days:
         if not months or months[-1][0] != day.replace(day=1):
             months.append((day.replace(day=1), []))
@@ -64,7 +68,7 @@ def _months(days):
     return months
 
 
-def start(request):
+def start(request: HttpRequest) -> HttpResponse:
     """/consultation/: choose topic and mode → a day → a time (each step a plain GET page)."""
     location = _location(request)
     bound = "topic" in request.GET or "mode" in request.GET
@@ -92,7 +96,7 @@ def start(request):
     return render(request, "consultations/times.html", context, status=200 if slots else 404)
 
 
-def details(request):
+def details(request: HttpRequest) -> HttpResponse:
     """Step 4: the person's details, then the booking."""
     location = _location(request)
     choice = ChoiceForm(request.GET)
@@ -126,7 +130,8 @@ def details(request):
     return render(request, "consultations/details.html", context, status=status)
 
 
-def _book_from(request, form, location, start_at, mode, topic, user):
+def _book_from(request: HttpRequest, form: DetailsForm, location: Location, start_at: dt.datetime, mode: str,
+               topic: Topic, user: User | None) -> tuple[Consultation | None, int]:  # fmt: skip
     """Book from the details form: (the booking, 200), or (None, status) with the errors on the form."""
     if not form.is_valid():
         return None, 400
@@ -145,7 +150,7 @@ def _book_from(request, form, location, start_at, mode, topic, user):
     return consultation, status
 
 
-def _by_token(token):
+def _by_token(token: str) -> Consultation:
     return get_object_or_404(
         Consultation.objects.select_related("location", "topic", "coordinator").filter(anonymised=False),
         manage_token=token,
@@ -159,7 +164,7 @@ PERSON_ACTIONS = {
 }
 
 
-def manage(request, token):
+def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The private link: GET shows the booking and buttons only, so mail scanners change nothing."""
     consultation = _by_token(token)
     form = ActionForm(request.POST if request.method == "POST" else None)
@@ -177,7 +182,7 @@ def manage(request, token):
     return render(request, "consultations/manage.html", {"c": consultation, "form": form}, status=status)
 
 
-def move(request, token):
+def move(request: HttpRequest, token: str) -> HttpResponse:
     """Choose another day and time for one's own booking."""
     consultation = _by_token(token)
     if not consultation.can_change():
@@ -193,7 +198,7 @@ def move(request, token):
             messages.success(request, _("Your consultation was moved. We sent you an e-mail."))
             return redirect("consultations:manage", token)
     date = _parse_date(request.GET.get("date"))
-    context = {"c": consultation, "date": date, "form": form}
+    context: dict[str, Any] = {"c": consultation, "date": date, "form": form}
     if date is None:
         context["months"] = _months(services.bookable_days(consultation.location, exclude=consultation.pk))
     else:
@@ -205,7 +210,7 @@ def move(request, token):
     return render(request, "consultations/move.html", context, status=status)
 
 
-def privacy(request):
+def privacy(request: HttpRequest) -> HttpResponse:
     try:
         months = services.settings_for(services.public_location()).anonymise_after_months
     except Http404:
@@ -213,29 +218,29 @@ def privacy(request):
     return render(request, "consultations/privacy.html", {"months": months})
 
 
-def booking_url(language):
+def booking_url(language: str) -> str:
     """The absolute URL of the booking page in a language (what the QR code holds)."""
     with translation.override(language):
         return settings.SITE_URL + reverse("consultations:start")
 
 
-def _qr_language(request):
+def _qr_language(request: HttpRequest) -> str:
     return "en" if request.GET.get("lang") == "en" else "ja"
 
 
-def qr_svg(request):
+def qr_svg(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(qr.svg(booking_url(_qr_language(request)), scale=8), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
 
-def qr_png(request):
+def qr_png(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(qr.png(booking_url(_qr_language(request))), content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
 
-def flyer(request):
+def flyer(request: HttpRequest) -> HttpResponse:
     """A printable A4 page: what a consultation helps with, the QR code, the URL, phone and e-mail."""
     language = translation.get_language()
     url = booking_url("en" if language == "en" else "ja")
@@ -250,20 +255,20 @@ def flyer(request):
 # --- Staff ---------------------------------------------------------------------------------------------
 
 
-def _schedule_rows(request, first, last):
+def _schedule_rows(request: HttpRequest, first: dt.date, last: dt.date) -> ConsultationQuerySet:
     """The bookings of the schedule: the days shown, the location and coordinator filters, cancelled ones
     only when asked for."""
     rows = Consultation.objects.visible_to(request.user).select_related("location", "topic", "coordinator")
     rows = rows.on_days(first, last)
-    if parse_id(request.GET.get("location")) is not None:
-        rows = rows.filter(location_id=parse_id(request.GET.get("location")))
-    if parse_id(request.GET.get("coordinator")) is not None:
-        rows = rows.filter(coordinator_id=parse_id(request.GET.get("coordinator")))
+    if (location_id := parse_id(request.GET.get("location"))) is not None:
+        rows = rows.filter(location_id=location_id)
+    if (coordinator_id := parse_id(request.GET.get("coordinator"))) is not None:
+        rows = rows.filter(coordinator_id=coordinator_id)
     return rows if request.GET.get("cancelled") == "1" else rows.not_cancelled()
 
 
 @staff_member_required
-def schedule(request):
+def schedule(request: HttpRequest) -> HttpResponse:
     """Day or week view of consultations, per location and coordinator."""
     day = _parse_date(request.GET.get("date")) or timezone.localdate()
     view = "week" if request.GET.get("view") == "week" else "day"
@@ -290,11 +295,11 @@ def schedule(request):
     return render(request, "consultations/staff/schedule.html", context)
 
 
-def _start_from(date, time):
+def _start_from(date: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(date, time, tzinfo=TOKYO)
 
 
-def _book_on_behalf(request, data):
+def _book_on_behalf(request: HttpRequest, data: dict[str, Any]) -> Consultation:
     return services.book(
         data["location"], _start_from(data["date"], data["time"]), data["mode"], data["topic"], data,
         actor=request.user, coordinator=data["coordinator"], language=translation.get_language(),
@@ -302,13 +307,11 @@ def _book_on_behalf(request, data):
 
 
 @staff_member_required
-def staff_book(request):
+def staff_book(request: HttpRequest) -> HttpResponse:
     """Book on someone's behalf (e.g. after a phone call)."""
     locations = services.booking_locations()
-    initial = {
-        "date": _parse_date(request.GET.get("date")) or timezone.localdate(),
-        "location": locations.first(),
-    }
+    day = _parse_date(request.GET.get("date")) or timezone.localdate()
+    initial = {"date": day, "location": locations.first()}
     form = StaffBookingForm(request.POST or None, initial=initial, locations=locations)
     status = 200
     if form.is_bound:
@@ -320,20 +323,22 @@ def staff_book(request):
                 return redirect("consultations:staff_detail", consultation.pk)
     cleaned = getattr(form, "cleaned_data", {})
     location = cleaned.get("location") or locations.first()
-    date = cleaned.get("date") or initial["date"]
+    date = cleaned.get("date") or day
     slots = services.staff_slots(location, date) if location is not None else []
     context = {"form": form, "slots": slots, "date": date}
     return render(request, "consultations/staff/book.html", context, status=status)
 
 
-def _staff_booking(request, pk):
+def _staff_booking(request: HttpRequest, pk: int) -> Consultation:
     return get_object_or_404(
         Consultation.objects.visible_to(request.user).select_related("location", "topic", "coordinator"),
         pk=pk,
     )
 
 
-def _detail(request, consultation, status=200, **bound_forms):
+def _detail(
+    request: HttpRequest, consultation: Consultation, status: int = 200, **bound_forms: forms.Form
+) -> HttpResponse:
     """The staff page of one booking: each action's form (the one just posted, with its errors)."""
     local = timezone.localtime(consultation.start)
     forms = {
@@ -358,11 +363,17 @@ def _detail(request, consultation, status=200, **bound_forms):
 
 @staff_member_required
 @require_safe
-def staff_detail(request, pk):
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _staff_booking(request, pk))
 
 
-def _staff_action(request, pk, form_class, name, call):
+def _staff_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    name: str,
+    call: Callable[[Consultation, dict[str, Any]], Consultation],
+) -> HttpResponse:
     """Run one staff action (`call(consultation, cleaned_data)`) for its form; back to the booking."""
     consultation = _staff_booking(request, pk)
     form = form_class(request.POST)
@@ -377,7 +388,7 @@ def _staff_action(request, pk, form_class, name, call):
 
 @staff_member_required
 @require_POST
-def staff_notes(request, pk):
+def staff_notes(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request, pk, StaffNotesForm, "notes_form",
         lambda c, data: services.update_staff_fields(c, actor=request.user, **data),
@@ -386,7 +397,7 @@ def staff_notes(request, pk):
 
 @staff_member_required
 @require_POST
-def staff_reassign(request, pk):
+def staff_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request, pk, ReassignForm, "reassign_form",
         lambda c, data: services.reassign(c, data["coordinator"], actor=request.user),
@@ -395,7 +406,7 @@ def staff_reassign(request, pk):
 
 @staff_member_required
 @require_POST
-def staff_move(request, pk):
+def staff_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request, pk, MoveForm, "move_form",
         lambda c, data: services.move(
@@ -406,7 +417,7 @@ def staff_move(request, pk):
 
 @staff_member_required
 @require_POST
-def staff_cancel(request, pk):
+def staff_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request, pk, ActionForm, "cancel_form", lambda c, data: services.cancel(c, actor=request.user)
     )
@@ -414,7 +425,7 @@ def staff_cancel(request, pk):
 
 @staff_member_required
 @require_POST
-def staff_outcome(request, pk):
+def staff_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that it was held, that nobody came, or (a mistake) that it is booked again."""
     return _staff_action(
         request, pk, OutcomeForm, "outcome_form",

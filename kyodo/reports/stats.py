@@ -28,8 +28,6 @@ from kyodo.lending.models import EquipmentType, Reservation, ReservationItem, Un
 
 # Reservations that were handed over. (The lending app names no such state yet; its statuses, not strings.)
 LENT = [Reservation.Status.CHECKED_OUT, Reservation.Status.RETURNED]
-# Consultations that count in the report: not cancelled and past the e-mail confirmation.
-NOT_COUNTED = [Consultation.Status.CANCELLED, Consultation.Status.PENDING]
 
 # The lending service refuses any date more than a year from today, so no loan spans more than two years.
 # Bounding the pickup date by that lets the (status, pickup_date) index do the work on a large table.
@@ -200,8 +198,9 @@ def consultation_counts(location, period):
 
     start, end = period.aware_bounds()
     return list(
-        Consultation.objects.filter(location=location, start__gte=start, start__lt=end)
-        .exclude(status__in=NOT_COUNTED)
+        Consultation.objects.filter(location=location)
+        .starting_between(start, end)
+        .counted_for_statistics()
         .values("topic", "mode", "status")
         .annotate(n=Count("id"))
         .order_by()

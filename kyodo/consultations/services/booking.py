@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kyodo.consultations.models import Consultation
+from kyodo.consultations.models import Consultation, Topic
 from kyodo.consultations.services import holding, mail
 from kyodo.consultations.services.checks import (
+    Actor,
     check_coordinator,
     check_rate_limits,
     clean_choice,
@@ -22,13 +24,14 @@ from kyodo.consultations.services.checks import (
 )
 from kyodo.consultations.services.offer import settings_for
 from kyodo.core import audit
-from kyodo.core.models import Location
+from kyodo.core.models import Location, User
 
 
-def _checked(topic: Any, mode: Any, data: Mapping[str, Any], start: Any, coordinator: Any, by_staff: bool) -> tuple[Any, str, dict[str, str], dt.datetime]:  # fmt: skip
+def _checked(topic: Topic | int | str, mode: str, data: Mapping[str, Any], start: dt.datetime | str,
+             coordinator: User | None, by_staff: bool) -> tuple[Topic, str, dict[str, str], dt.datetime]:  # fmt: skip
     """Every check of the input at once, so that the person sees every mistake in one answer."""
     errors: dict[str, list[str]] = {}
-    checks = {
+    checks: dict[str, Callable[[], object]] = {
         "choice": lambda: clean_choice(topic, mode),
         "person": lambda: clean_person(data, by_staff),
         "start": lambda: parse_start(start),
@@ -42,12 +45,13 @@ def _checked(topic: Any, mode: Any, data: Mapping[str, Any], start: Any, coordin
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    (topic, mode), person, start = results["choice"], results["person"], results["start"]
-    return topic, mode, person, start
+    (found, chosen_mode), person, when = results["choice"], results["person"], results["start"]
+    return found, chosen_mode, person, when
 
 
-def book(location: Location, start: Any, mode: Any, topic: Any, data: Mapping[str, Any], *, user: Any = None,
-         actor: Any = None, ip: str | None = None, language: str = "ja", coordinator: Any = None,
+def book(location: Location, start: dt.datetime | str, mode: str, topic: Topic | int | str,
+         data: Mapping[str, Any], *, user: User | AnonymousUser | None = None, actor: Actor = None,
+         ip: str | None = None, language: str = "ja", coordinator: User | None = None,
          now: dt.datetime | None = None) -> Consultation:  # fmt: skip
     """Book a consultation. Public (actor None): consent, notice, honeypot and rate limits apply.
     Staff booking on someone's behalf (actor is staff): no consent or notice, may pick the coordinator."""
@@ -78,7 +82,7 @@ def book(location: Location, start: Any, mode: Any, topic: Any, data: Mapping[st
             user=user if user is not None and user.is_authenticated else None,
             status=Consultation.Status.PENDING if pending else Consultation.Status.BOOKED,
             meeting_url=holding.meeting_url_of(chosen) if mode == Consultation.Mode.ONLINE else "",
-            created_by=actor,
+            created_by=actor if isinstance(actor, User) else None,  # None: the person books themself
             **person,
         )
         if pending:

@@ -4,7 +4,6 @@ record its outcome and keep its internal notes and meeting link."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -15,17 +14,18 @@ from django.utils.translation import gettext as _
 from kyodo.consultations.inputs import StaffNotesInput
 from kyodo.consultations.models import Consultation
 from kyodo.consultations.services import holding, mail
+from kyodo.consultations.services.checks import Actor, check_coordinator, parse_start, require_staff
 from kyodo.consultations.services.checks import by_staff as _by_staff
-from kyodo.consultations.services.checks import check_coordinator, parse_start, require_staff
 from kyodo.consultations.services.offer import settings_for
 from kyodo.core import audit
+from kyodo.core.models import User
 
 
 def _refused() -> ValidationError:
     return ValidationError(_("This booking can no longer be changed."))
 
 
-def move(consultation: Consultation, new_start: Any, *, actor: Any = None, coordinator: Any = None,
+def move(consultation: Consultation, new_start: dt.datetime | str, *, actor: Actor = None, coordinator: User | None = None,
          now: dt.datetime | None = None) -> Consultation:  # fmt: skip
     """Move a booking to another time. The person (actor None, from their private link) may move it to
     any offered time; staff may also move it inside the notice period and choose the coordinator."""
@@ -66,7 +66,9 @@ def move(consultation: Consultation, new_start: Any, *, actor: Any = None, coord
     return consultation
 
 
-def cancel(consultation: Consultation, *, actor: Any = None, now: dt.datetime | None = None) -> Consultation:
+def cancel(
+    consultation: Consultation, *, actor: Actor = None, now: dt.datetime | None = None
+) -> Consultation:
     """Cancel: the person from their private link (before it starts), or staff at any time."""
     by_staff = _by_staff(actor)
     with transaction.atomic():
@@ -86,7 +88,7 @@ def cancel(consultation: Consultation, *, actor: Any = None, now: dt.datetime | 
     return consultation
 
 
-def reassign(consultation: Consultation, coordinator: Any, *, actor: Any) -> Consultation:
+def reassign(consultation: Consultation, coordinator: User | None, *, actor: Actor) -> Consultation:
     """Staff: give the booking to another coordinator at the same time. It is a move that keeps the time,
     so the same checks apply (their hours, days off, other bookings and buffer), the person gets the new
     meeting link and an updated .ics, and the reminder goes out again."""
@@ -104,7 +106,7 @@ def reassign(consultation: Consultation, coordinator: Any, *, actor: Any) -> Con
 
 
 def mark(
-    consultation: Consultation, status: str, *, actor: Any, now: dt.datetime | None = None
+    consultation: Consultation, status: str, *, actor: Actor, now: dt.datetime | None = None
 ) -> Consultation:
     """Staff: after it started, record that the consultation was held or that nobody came."""
     require_staff(actor)
@@ -123,7 +125,7 @@ def mark(
     return consultation
 
 
-def update_staff_fields(consultation: Consultation, *, actor: Any, staff_notes: str | None = None,
+def update_staff_fields(consultation: Consultation, *, actor: Actor, staff_notes: str | None = None,
                         meeting_url: str | None = None) -> Consultation:  # fmt: skip
     """Staff: internal notes (never shown to the person) and the online meeting link."""
     require_staff(actor)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -18,8 +19,13 @@ from kyodo.consultations.services.offer import active_topics
 from kyodo.core import ratelimit
 from kyodo.core.errors import RateLimited
 from kyodo.core.inputs import in_date_range
+from kyodo.core.models import User
 
 PERSON_TEXT = ("name", "kana", "email", "phone", "group_name", "message")
+
+# Who asks for a change: a signed-in user (staff, for the staff doors), or None for the person themself
+# through their private link. A page passes request.user, which may be anonymous.
+Actor = User | AnonymousUser | None
 
 
 def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, str]:
@@ -58,15 +64,16 @@ def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, s
     return {name: person[name] for name in PERSON_TEXT}
 
 
-def clean_choice(topic: Any, mode: Any) -> tuple[Topic, str]:
+def clean_choice(topic: Topic | int | str | None, mode: str) -> tuple[Topic, str]:
     """The topic (an offered one, by instance or id) and the way to talk, or ValidationError by field."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if mode not in Consultation.Mode.values:
         errors["mode"] = [_("Please choose how you want to talk.")]
-    topic_id = getattr(topic, "pk", topic)
+    topic_id = topic.pk if isinstance(topic, Topic) else topic
     found = None
     try:
-        found = active_topics().filter(pk=int(topic_id)).first() if topic_id not in (None, "") else None
+        if topic_id is not None and topic_id != "":
+            found = active_topics().filter(pk=int(topic_id)).first()
     except (TypeError, ValueError):
         found = None
     if found is None:
@@ -77,7 +84,7 @@ def clean_choice(topic: Any, mode: Any) -> tuple[Topic, str]:
     return found, mode
 
 
-def parse_start(value: Any) -> dt.datetime:
+def parse_start(value: dt.datetime | str | None) -> dt.datetime:
     """An ISO 8601 start time (naive means Asia/Tokyo) → an aware datetime, or ValidationError."""
     if isinstance(value, dt.datetime):
         parsed = value
@@ -93,7 +100,7 @@ def parse_start(value: Any) -> dt.datetime:
     return parsed
 
 
-def check_coordinator(coordinator: Any) -> None:
+def check_coordinator(coordinator: User | None) -> None:
     """A coordinator chosen by staff must be one (whether they are free is the slot's question)."""
     if coordinator is not None and not coordinator.is_coordinator:
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
@@ -110,12 +117,12 @@ def check_rate_limits(ip: str | None, email: str) -> None:
         )
 
 
-def require_staff(actor: Any) -> None:
+def require_staff(actor: Actor) -> None:
     if actor is None or not actor.is_authenticated or not actor.is_staff:
         raise PermissionDenied
 
 
-def by_staff(actor: Any) -> bool:
+def by_staff(actor: Actor) -> bool:
     """None: the person themself (through their private link). Otherwise it must be staff."""
     if actor is None:
         return False

@@ -11,7 +11,6 @@ On PostgreSQL an exclusion constraint is the safety net (migration 0002).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -29,10 +28,12 @@ from kyodo.consultations.models import (
 )
 from kyodo.core import locking
 from kyodo.core.errors import Unavailable
-from kyodo.core.models import Location
+from kyodo.core.models import Location, User
 
 
-def coordinators_for(location: Location, start: dt.datetime, coordinator: Any = None) -> QuerySet[Any]:
+def coordinators_for(
+    location: Location, start: dt.datetime, coordinator: User | None = None
+) -> QuerySet[User]:
     """The coordinators a booking at `location` and `start` may take: the one staff chose, else those
     with weekly hours there on that weekday or extra hours there that day. Nobody else's row is locked,
     so bookings at another location (or on another weekday) never queue behind this one."""
@@ -47,7 +48,7 @@ def coordinators_for(location: Location, start: dt.datetime, coordinator: Any = 
     return users.filter(Q(pk__in=weekly.values("coordinator_id")) | Q(pk__in=extra.values("coordinator_id")))
 
 
-def lock_coordinators(location: Location, start: dt.datetime, coordinator: Any = None) -> list[int]:
+def lock_coordinators(location: Location, start: dt.datetime, coordinator: User | None = None) -> list[int]:
     """Lock the rows of the coordinators this booking may take (core.locking: inside a transaction only,
     in id order, `Busy` past the lock timeout). Returns their ids."""
     return [user.pk for user in locking.lock(coordinators_for(location, start, coordinator))]
@@ -98,7 +99,7 @@ def find_free_slot(
     start: dt.datetime,
     now: dt.datetime,
     by_staff: bool,
-    coordinator: Any = None,
+    coordinator: User | None = None,
     exclude_booking_id: int | None = None,
 ) -> slotlib.Slot:
     """The slot at `start` with at least one free coordinator (`coordinator`, when staff chose one)."""

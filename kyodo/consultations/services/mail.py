@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kyodo.consultations import slots as slotlib
 from kyodo.consultations.models import Consultation
 from kyodo.core import ics, notify
+from kyodo.core.models import OutboundEmail
 
 
 def manage_path(consultation: Consultation, language: str | None = None) -> str:
@@ -22,7 +23,7 @@ def manage_url(consultation: Consultation) -> str:
     return notify.absolute_url(manage_path(consultation))
 
 
-def _ics(consultation: Consultation, status: str) -> Any:
+def _ics(consultation: Consultation, status: str) -> tuple[str, bytes, str]:
     with translation.override(consultation.language):
         if consultation.mode == Consultation.Mode.IN_PERSON:
             where = consultation.location.localized_address(consultation.language)
@@ -48,7 +49,7 @@ def send(
     ics_status: str | None = None,
     extra: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
-) -> Any:
+) -> OutboundEmail | None:
     """Queue one of the booking's mails; None when it has no e-mail address (staff call instead)."""
     if not consultation.email:
         return None

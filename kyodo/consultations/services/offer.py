@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -34,10 +33,10 @@ def booking_locations() -> QuerySet[Location]:
     return Location.objects.filter(pk__in=ids)
 
 
-def public_location(location_id: Any = None) -> Location:
+def public_location(location_id: int | str | None = None) -> Location:
     """The location a public booking is for: the one asked for, else the first with coordinators."""
     locations = booking_locations()
-    if location_id not in (None, ""):
+    if location_id is not None and location_id != "":
         try:
             return locations.get(pk=int(location_id))
         except (ValueError, TypeError, Location.DoesNotExist):

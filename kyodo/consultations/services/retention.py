@@ -7,6 +7,8 @@ import calendar as pycalendar
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
+
 from kyodo.consultations import slots as slotlib
 from kyodo.consultations.models import Consultation, new_manage_token
 from kyodo.consultations.services.offer import settings_for
@@ -63,5 +65,5 @@ def strip_audit_names(location: Location, cutoff: dt.datetime) -> int:
     )
 
 
-def anonymised_ids(location: Location, cutoff: dt.datetime) -> Any:
+def anonymised_ids(location: Location, cutoff: dt.datetime) -> QuerySet[Consultation, int]:
     return Consultation.objects.anonymised_before(location, cutoff).values_list("pk", flat=True)

@@ -1,11 +1,14 @@
 """Admin pages (topics, hours, exceptions, settings), the demo loader, garbage in URLs, several locations."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from conftest import PERSONAS
 from kyodo.consultations import services
 from kyodo.consultations.models import Consultation, CoordinatorHours, Topic
 from kyodo.consultations.tests.conftest import at, person
+from kyodo.core.errors import Unavailable
 
 ADMIN_PAGES = [
     "/admin/consultations/topic/",
@@ -44,6 +47,46 @@ def test_admin_cancel_action_goes_through_the_service(client_for, hours, day, to
     from kyodo.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="consultation.cancel").exists()
+
+
+def _admin_cancel(client, *consultations):
+    response = client.post(
+        "/admin/consultations/consultation/",
+        {"action": "cancel_selected", "_selected_action": [c.pk for c in consultations]},
+        follow=True,
+    )
+    return [(m.level_tag, m.message) for m in response.context["messages"]]
+
+
+def test_admin_cancel_shows_the_services_refusal_and_cancels_the_others(client_for, staff, hours, day, topic):
+    held = services.book(hours, at(day, 10), "phone", topic, person(name="済み 一郎"))
+    Consultation.objects.filter(pk=held.pk).update(status="held")
+    booked = services.book(hours, at(day, 12), "phone", topic, person(name="予約 花子"))
+    held.refresh_from_db()
+    with translation.override("ja"), pytest.raises(ValidationError) as refusal:
+        services.cancel(held, actor=staff)
+    shown = _admin_cancel(client_for("admin"), held, booked)
+    assert ("error", f"{held}: {' '.join(refusal.value.messages)}") in shown
+    assert [level for level, _ in shown].count("error") == 1
+    assert Consultation.objects.get(pk=booked.pk).is_cancelled
+    assert Consultation.objects.get(pk=held.pk).status == "held"
+
+
+def test_admin_cancel_shows_an_unavailable_message_word_for_word(client_for, hours, day, topic, monkeypatch):
+    first = services.book(hours, at(day, 10), "phone", topic, person(name="一番 一郎"))
+    second = services.book(hours, at(day, 12), "phone", topic, person(name="二番 花子"))
+    real_cancel = services.cancel
+
+    def cancel(consultation, **kwargs):
+        if consultation.pk == first.pk:
+            raise Unavailable("ただいま混み合っています。")
+        return real_cancel(consultation, **kwargs)
+
+    monkeypatch.setattr(services, "cancel", cancel)
+    shown = _admin_cancel(client_for("admin"), first, second)
+    assert ("error", f"{first}: ただいま混み合っています。") in shown
+    assert Consultation.objects.get(pk=second.pk).is_cancelled
+    assert not Consultation.objects.get(pk=first.pk).is_cancelled
 
 
 def test_demo_is_idempotent_and_has_two_coordinators(db, location):

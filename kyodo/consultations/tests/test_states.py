@@ -106,3 +106,14 @@ def test_unconfirmed_bookings_lapse_after_a_day_or_at_their_time(location, staff
     started = booking(location, staff, topic, now - dt.timedelta(minutes=1), "pending_confirmation")
     assert set(Consultation.objects.to_lapse(now)) == {old, started}
     assert fresh not in Consultation.objects.to_lapse(now)
+
+
+def test_the_statistics_count_confirmed_bookings_whatever_came_of_them(location, staff, topic):
+    day = dt.date(2026, 6, 2)
+    counted = {
+        booking(location, staff, topic, at(day, hour), status)
+        for hour, status in ((10, "booked"), (12, "held"), (14, "no_show"))
+    }
+    booking(location, staff, topic, at(day, 11), "cancelled")
+    booking(location, staff, topic, at(day, 13), "pending_confirmation")
+    assert set(Consultation.objects.counted_for_statistics()) == counted

@@ -1,4 +1,6 @@
 import datetime as dt
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -12,11 +14,11 @@ class Command(BaseCommand):
         "setting, default 13 months); topic, mode, status and date stay for the statistics."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--months", type=int, help="Override the period for every location.")
         parser.add_argument("--date", help="Run as if today were YYYY-MM-DD.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         count = services.anonymise_old(today, months=options["months"])
         self.stdout.write(f"{count} consultation(s) anonymised")
