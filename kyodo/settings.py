@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "ninja",
+    # Uploads: a replaced or cleared file is deleted after the commit (must stay last, as it says).
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
