@@ -1,4 +1,8 @@
-"""Uploaded files (MEDIA_ROOT or the S3 bucket): which folders hold them, and removing those no row uses.
+"""Uploaded files (MEDIA_ROOT or the S3 bucket): serving them safely, which folders hold them, and
+removing those no row uses.
+
+Served (by the development server here, by the proxy in production: README), a file is never sniffed
+into something else, and only the image types Kyodo stores are shown inline; anything else downloads.
 
 django-cleanup deletes a replaced or cleared file after the commit; a file can still be left behind (a
 transaction that stored a file and then rolled back, a crash between the two). The daily job removes
@@ -12,11 +16,31 @@ import posixpath
 from collections.abc import Iterator
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from django.db import models
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
+from django.views import static
+
+from kyodo.core.images import FORMATS
 
 MIN_AGE = dt.timedelta(days=1)
+INLINE_TYPES = frozenset(content_type for _ext, content_type, _names in FORMATS.values())
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponseBase:
+    """A file of MEDIA_ROOT (DEBUG only): nosniff always, an attachment unless it is a stored image type."""
+    response = static.serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    return protect(response)
+
+
+def protect(response: HttpResponseBase) -> HttpResponseBase:
+    response["X-Content-Type-Options"] = "nosniff"
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in INLINE_TYPES:
+        response["Content-Disposition"] = "attachment"
+    return response
 
 
 def file_fields() -> list[models.FileField]:
