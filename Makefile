@@ -17,11 +17,11 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e '.[test]'
+	$(PIP) install --quiet -e '.[test,s3]'
 	touch $(VENV)/.installed $@
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e '.[test,bench]'
+	$(PIP) install --quiet -e '.[test,s3,bench]'
 	touch $(VENV)/.installed $(VENV)/.installed-test $@
 
 install: $(VENV)/.installed

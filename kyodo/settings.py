@@ -3,6 +3,7 @@
 Importing this module reads the environment and nothing else: it creates no file or folder (`make run`
 makes `var/`; the code that writes a file makes its folder when it writes)."""
 
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "ninja",
+    # Uploads: a replaced or cleared file is deleted after the commit (must stay last, as it says).
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -199,12 +202,21 @@ STORAGES: dict[str, dict[str, Any]] = {
 # Uploads (kyodo.core.images): at most this many bytes and pixels; larger ones are refused with a message.
 KYODO_UPLOAD_MAX_BYTES = int(os.environ.get("KYODO_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
 KYODO_UPLOAD_MAX_PIXELS = int(os.environ.get("KYODO_UPLOAD_MAX_PIXELS", 25_000_000))
+# --- Uploads in S3-compatible storage (scale-out; README "Scaling out") ----------------------------
+# `pip install -e '.[s3]'` (django-storages); it reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY itself.
 if os.environ.get("KYODO_S3_BUCKET"):
-    # Scale-out: uploaded photos in shared S3-compatible storage (install django-storages[s3]).
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured("KYODO_S3_BUCKET is set: install the s3 extra, pip install -e '.[s3]'")
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"bucket_name": os.environ["KYODO_S3_BUCKET"]},
+        "OPTIONS": {
+            "bucket_name": os.environ["KYODO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # unset: AWS itself
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "file_overwrite": False,  # names are random anyway; never replace another row's file
+        },
     }
+# --- end of S3 --------------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from kyodo.api.api import api
+from kyodo.core import media
 from kyodo.core import views as core_views
 
 # Language-neutral: health check, API, feeds are added by the apps' `neutral_urls`.
@@ -31,5 +31,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+# Uploads, served by the development server only (in production the proxy serves them: README).
+media_urlpatterns = [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media.serve, name="media")]
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_urlpatterns

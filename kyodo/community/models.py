@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyodo.core.i18n import choice_label
+from kyodo.core.images import ImageField
 from kyodo.core.inputs import DATE_RANGE_MESSAGE, in_date_range
 from kyodo.groups.models import Group
 
@@ -124,7 +125,7 @@ class Event(models.Model):
         help_text=_("When the organizer is not a registered group."),
     )
     description = models.TextField(_("description"), blank=True)
-    image = models.ImageField(_("image"), upload_to="events/", blank=True)
+    image = ImageField(_("image"), upload_to="events/", blank=True)
     fee_basic = models.CharField(_("fee"), max_length=100, blank=True, help_text=_("e.g. 無料, 500円"))
     fee_detail = models.CharField(_("fee details"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
@@ -270,7 +271,7 @@ class NewsPost(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     body = models.TextField(_("body"), help_text=_("Formatted text (Markdown): **bold**, lists, links."))
     body_en = models.TextField(_("body (English)"), blank=True)
-    image = models.ImageField(_("image"), upload_to="news/", blank=True)
+    image = ImageField(_("image"), upload_to="news/", blank=True)
     publish_at = models.DateTimeField(
         _("publish at"), default=timezone.now, help_text=_("Not shown before this time.")
     )

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -52,6 +51,7 @@ PAGES: dict[str, Rule] = {
     "core:location_calendar": Rule(A),
     "core:outbox": Rule(T, T),
     "healthz": Rule(A),
+    "media": Rule(A),  # uploaded images, routed only with DEBUG (the proxy serves them in production)
     "ops:floor": Rule(A),  # the bench's floor page, routed only with KYODO_BENCH
     # reports
     "reports:dashboard": Rule(T, T),
@@ -173,7 +173,6 @@ FAMILIES: dict[str, Rule] = {
     "admin:": Rule(T, T),
 }
 OPEN_IN_FAMILIES = {"admin:login", "admin:logout", "admin:jsi18n"}
-DEBUG_ONLY = {None}  # the media files route that exists only with DEBUG
 
 
 def rule_for(url_name: str | None) -> Rule | None:
@@ -220,8 +219,6 @@ class AccessMiddleware:
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
         match = request.resolver_match
         name = match.view_name if match else None
-        if name is None and settings.DEBUG:
-            return None  # media served by the development server
         if name and name.startswith("api:"):
             return None
         rule = rule_for(name)

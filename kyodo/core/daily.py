@@ -1,11 +1,12 @@
-"""The core's part of the daily job: stored e-mails carry personal data, so they are not kept forever."""
+"""The core's part of the daily job: stored e-mails carry personal data, so they are not kept forever;
+uploaded files that no row points to any more are removed."""
 
 import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
 
-from kyodo.core import ratelimit
+from kyodo.core import media, ratelimit
 from kyodo.core.models import OutboundEmail
 
 
@@ -19,4 +20,7 @@ def purge_outbox(now: dt.datetime | None = None) -> int:
 
 
 def run(today: dt.date) -> str:
-    return f"{purge_outbox()} old e-mails deleted, {ratelimit.purge()} old rate-limit windows removed"
+    return (
+        f"{purge_outbox()} old e-mails deleted, {ratelimit.purge()} old rate-limit windows removed, "
+        f"{media.remove_orphans()} unused uploaded files removed"
+    )

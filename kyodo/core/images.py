@@ -100,7 +100,7 @@ def clean_upload(upload: UploadedFile) -> SimpleUploadedFile:
 
 
 class ImageFormField(forms.ImageField):
-    """The form side: Django's own checks, then this module's; the cleaned value is the re-encoded file."""
+    """The form side: this module's checks, then Django's own; the cleaned value is the re-encoded file."""
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
@@ -109,10 +109,16 @@ class ImageFormField(forms.ImageField):
         return attrs
 
     def to_python(self, data: Any) -> Any:
-        checked = super().to_python(data)
-        if checked is None:
+        if data in self.empty_values:
             return None
-        return clean_upload(data)
+        if not isinstance(data, UploadedFile):  # only what a request brings is an upload
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        # This module's checks first: the size before anything is decoded, and the declared type before
+        # Django's own check overwrites `content_type` with the detected one.
+        detected = check(data)
+        data.seek(0)  # Django reads from the current position
+        super().to_python(data)
+        return reencode(data, detected)
 
 
 class ImageField(models.ImageField):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.core import notify
 from kyodo.core.i18n import LocalizedNameMixin
+from kyodo.core.images import ImageField
 from kyodo.groups.kana import normalize
 
 INVITATION_DAYS = 14
@@ -105,7 +106,7 @@ class Group(models.Model):
     description = models.TextField(_("about the group"), blank=True)
     website = models.URLField(_("website"), blank=True)
     sns = models.CharField(_("SNS (Instagram, X, Facebook...)"), max_length=300, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="groups/logos/", blank=True)
+    logo = ImageField(_("logo"), upload_to="groups/logos/", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     listed = models.BooleanField(_("show in the public group directory"), default=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.i18n import LocalizedNameMixin, choice_label, in_language
+from kyodo.core.images import ImageField
 from kyodo.core.models import Location
 from kyodo.lending.querysets import ExtensionRequestQuerySet, ReservationQuerySet, UnitQuerySet
 
@@ -49,7 +50,7 @@ class EquipmentType(LocalizedNameMixin, models.Model):
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="equipment_types", verbose_name=_("lent from")
     )
-    photo = models.ImageField(_("photo"), upload_to="lending/types/", blank=True)
+    photo = ImageField(_("photo"), upload_to="lending/types/", blank=True)
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     specs = models.TextField(_("specifications"), blank=True)

@@ -11,7 +11,7 @@ from kyodo.api.api import api
 from kyodo.core import access
 from kyodo.core.access import API, FAMILIES, OPEN_IN_FAMILIES, PAGES, Who, allows, api_rule, rule_for
 
-BENCH_ONLY = {"ops:floor"}  # routed only when KYODO_BENCH is on
+BENCH_ONLY = {"ops:floor", "media"}  # routed only when KYODO_BENCH is on, and with DEBUG
 
 
 def _url_names(patterns=None, namespace: str | None = None):

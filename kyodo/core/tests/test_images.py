@@ -9,20 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from kyodo.core.images import ImageFormField, clean_upload
-
-
-def _image_bytes(fmt: str = "JPEG", size=(40, 30), exif: bool = False, mode: str = "RGB") -> bytes:
-    image = Image.new(mode, size, "red" if mode != "P" else 1)
-    buffer = io.BytesIO()
-    kwargs = {}
-    if exif:
-        data = Image.Exif()
-        data[0x0112] = 6  # orientation: rotate 90° clockwise to display
-        data[0x8825] = {2: (36.0, 33.0, 0.0)}  # a GPS latitude
-        data[0x010E] = "secret description"
-        kwargs["exif"] = data.tobytes()
-    image.save(buffer, format=fmt, **kwargs)
-    return buffer.getvalue()
+from kyodo.core.tests.imagefiles import image_bytes as _image_bytes
 
 
 def _upload(content: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg"):
@@ -96,3 +83,16 @@ def test_the_form_field_gives_the_reencoded_file():
     assert field.widget.attrs["accept"] == "image/jpeg,image/png,image/webp"
     with pytest.raises(ValidationError):
         field.clean(_upload(_image_bytes("PNG"), "logo.pdf", "application/pdf"))
+
+
+def test_the_form_field_checks_the_declared_type_before_django_replaces_it():
+    with pytest.raises(ValidationError) as caught:
+        ImageFormField().clean(_upload(_image_bytes("JPEG"), "photo.jpg", "image/png"))
+    assert caught.value.code == "mismatch"
+
+
+def test_the_form_field_refuses_a_large_file_by_its_size_not_its_content(settings):
+    settings.KYODO_UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(ValidationError) as caught:
+        ImageFormField().clean(_upload(b"not an image at all" * 100))
+    assert caught.value.code == "too_large"
