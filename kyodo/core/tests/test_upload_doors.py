@@ -123,10 +123,6 @@ def test_a_file_over_the_limit_is_refused_with_the_message(door, settings):
     assert _stored_files(settings) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Japanese comes with the lead's catalogue (NEW_MSGIDS_uploads.json); drop this mark then",
-)
 def test_the_refusal_is_in_japanese_on_the_japanese_page(client_for, group_a, camera, member_a):
     client = client_for("member_a")
     data: dict = {}
