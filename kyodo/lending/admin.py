@@ -107,8 +107,7 @@ class ReservationUnitInline(admin.TabularInline):
     model = ReservationUnit
     extra = 0
     can_delete = False
-    fields = ["unit", "start", "end", "returned_at", "condition", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("unit", "start", "end", "returned_at", "condition", "note")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from kyodo.community.models import Event
@@ -24,7 +24,7 @@ from kyodo.core import calendar
 from kyodo.core.dates import fiscal_year_range
 from kyodo.core.models import Location
 from kyodo.groups.models import Group
-from kyodo.lending.models import EquipmentType, Reservation, ReservationItem, Unit
+from kyodo.lending.models import EquipmentType, Reservation, ReservationItem
 
 # Reservations that were handed over. (The lending app names no such state yet; its statuses, not strings.)
 LENT = [Reservation.Status.CHECKED_OUT, Reservation.Status.RETURNED]
@@ -149,16 +149,13 @@ def utilisation_by_type(location, period, open_days, lent):
     open_count = open_days.count(period.start, period.end)
     types = (
         EquipmentType.objects.filter(location=location)
-        .annotate(
-            in_service=Count(
-                "units",
-                filter=Q(units__status=Unit.Status.IN_SERVICE, units__created_at__date__lte=period.end),
-            )
-        )
+        .with_units_in_service(added_by=period.end)
         .order_by("order", "name")
     )
     return [
-        TypeUse(t.pk, t.localized_name(), t.in_service, lent.get(t.pk, 0), t.in_service * open_count)
+        TypeUse(
+            t.pk, t.localized_name(), t.units_in_service, lent.get(t.pk, 0), t.units_in_service * open_count
+        )
         for t in types
     ]
 
