@@ -1,10 +1,9 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.contrib import admin
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.core.admin import AuditedAdmin
+from kyodo.core.admin import AuditedAdmin, act_on_each
 from kyodo.groups import services
 from kyodo.groups.models import ActivityField, Feature, FeatureQA, Group, Invitation, Membership, Proposal
 
@@ -49,12 +48,8 @@ class GroupAdmin(AuditedAdmin):
     readonly_fields = ["status", "reviewed_at", "decline_reason"]
 
     @admin.action(description=_("Approve the selected groups"))
-    def approve_selected(self, request, queryset):
-        for group in queryset:
-            try:
-                services.approve(request.user, group.pk)
-            except ValidationError as exc:
-                self.message_user(request, f"{group}: {' '.join(exc.messages)}", messages.ERROR)
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Group]) -> None:
+        act_on_each(self, request, queryset, lambda group: services.approve(request.user, group.pk))
 
 
 @admin.register(ActivityField)
