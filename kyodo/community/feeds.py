@@ -38,9 +38,9 @@ def absolute(path: str) -> str:
 
 def status_note(event: Event) -> str:
     """The status in words, for feeds and the CSV's 開始日時特記事項 ("" when the event is as planned)."""
-    if event.status == Event.Status.CANCELLED:
+    if event.is_cancelled:
         return pgettext("event status", "Cancelled")
-    if event.status == Event.Status.POSTPONED:
+    if event.is_postponed:
         if event.postponed_to:
             return _("Postponed (new date: %(date)s)") % {"date": event.postponed_to.isoformat()}
         return _("Postponed (new date to be announced)")

@@ -12,12 +12,12 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import Count
 
 from kyodo.core import calendar
 from kyodo.core.calendar import Day
 from kyodo.core.models import Location
-from kyodo.lending.models import EquipmentType, Kit, KitItem, Reservation, ReservationItem, Unit
+from kyodo.lending.models import EquipmentType, Kit, KitItem, ReservationItem, Unit
 
 FOREVER = dt.date.max
 
@@ -54,24 +54,15 @@ def hold_rows(
     exclude_reservation_id: int | None = None,
 ) -> list[HoldRow]:
     """(type_id, quantity, first day held, last day held, reservation_id) overlapping [start, end], one query."""
-    # The items' copies of their reservation's status and dates: one table, read through its
-    # (type, hold until) and (type, status) indexes, whatever the number of reservations in the period.
-    queryset = ReservationItem.objects.filter(
-        Q(equipment_type_id__in=type_ids, hold_until__gte=start)
-        | Q(equipment_type_id__in=type_ids, reservation_status=Reservation.Status.CHECKED_OUT),
-        reservation_status__in=Reservation.HOLDING,
-        pickup_date__lte=end,
-    )
+    # One table (the items' copies of their reservation's status and dates), whatever the number of
+    # reservations in the period.
+    queryset = ReservationItem.objects.holding(type_ids, start, end)
     if exclude_reservation_id is not None:
         queryset = queryset.exclude(reservation_id=exclude_reservation_id)
-    # "Overdue" is the reservation's own rule, asked here of the copies its items carry.
-    overdue = ExpressionWrapper(
-        Reservation.overdue_condition(today, status_field="reservation_status"), output_field=BooleanField()
-    )
     rows: list[HoldRow] = []
     for type_id, quantity, pickup, hold_until, is_overdue, reservation_id in (
-        queryset.order_by()
-        .annotate(is_overdue=overdue)
+        queryset.with_overdue(today)
+        .order_by()
         .values_list(
             "equipment_type_id", "quantity", "pickup_date", "hold_until", "is_overdue", "reservation_id"
         )

@@ -9,7 +9,7 @@ assignment always exists (interval graphs are perfect), so counting per type per
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -19,10 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.i18n import LocalizedNameMixin, choice_label, in_language
 from kyodo.core.models import Location
-from kyodo.lending.querysets import ExtensionRequestQuerySet, ReservationQuerySet, UnitQuerySet
-
-if TYPE_CHECKING:  # django-stubs-ext is a test dependency: only the type checker reads it
-    from django_stubs_ext import WithAnnotations
+from kyodo.lending.querysets import (
+    EquipmentTypeQuerySet,
+    ExtensionRequestQuerySet,
+    ReservationItemQuerySet,
+    ReservationQuerySet,
+    UnitQuerySet,
+)
 
 
 class Category(models.TextChoices):
@@ -34,27 +37,6 @@ class Category(models.TextChoices):
     NETWORK = "network", _("Network")
     PC = "pc", _("PC / tablet")
     OTHER = "other", _("Other")
-
-
-class UnitsInService(TypedDict):
-    units_in_service: int
-
-
-class EquipmentTypeQuerySet(models.QuerySet["EquipmentType"]):
-    def active(self) -> EquipmentTypeQuerySet:
-        return self.filter(active=True)
-
-    def with_units_in_service(
-        self, added_by: dt.date | None = None
-    ) -> models.QuerySet[WithAnnotations[EquipmentType, UnitsInService]]:
-        """Each type with `units_in_service`: its units in service (of those added by `added_by`, when given:
-        the statistics of a past period)."""
-        lendable = models.Q(units__status=Unit.Status.IN_SERVICE)
-        if added_by is not None:
-            lendable &= models.Q(units__created_at__date__lte=added_by)
-        annotated = self.annotate(units_in_service=models.Count("units", filter=lendable))
-        # The plugin infers the count as Any in an unnamed TypedDict: this names it, as an int.
-        return cast("models.QuerySet[WithAnnotations[EquipmentType, UnitsInService]]", annotated)
 
 
 class EquipmentType(LocalizedNameMixin, models.Model):
@@ -240,6 +222,7 @@ class Reservation(models.Model):
     APPROVABLE = [Status.REQUESTED]
     CANCELLABLE = BEFORE_PICKUP  # and declinable, and editable by staff: not handed over yet
     EXTENDABLE = [Status.APPROVED, Status.CHECKED_OUT]
+    LENT = [Status.CHECKED_OUT, Status.RETURNED]  # handed over: the statistics' loans
 
     group = models.ForeignKey(
         "groups.Group", on_delete=models.PROTECT, related_name="reservations", verbose_name=_("group")
@@ -393,6 +376,8 @@ class ReservationItem(models.Model):
     pickup_date = models.DateField(editable=False)
     return_date = models.DateField(editable=False)
     hold_until = models.DateField(editable=False)
+
+    objects = ReservationItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

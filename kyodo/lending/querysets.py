@@ -1,22 +1,68 @@
 """The named states of lending's records: every question views, sections, jobs and the dashboard ask.
 
 Each queryset reads its model's status sets through `self.model` (Reservation.OPEN, …), so the sets are
-stated once, on the model, and this module needs no import of it."""
+stated once, on the model; the item and type querysets ask another model's (_reservation, _unit)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Collection
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from kyodo.core.models import User
 
 # The models import these querysets, so only the type checker reads this import; it names the models
 # in the quoted base classes below, where ruff does not look.
 if TYPE_CHECKING:
-    from kyodo.lending.models import ExtensionRequest, Reservation, Unit  # noqa: F401
+    from django_stubs_ext import WithAnnotations  # a test dependency: only the type checker reads it
+
+    from kyodo.lending.models import (  # noqa: F401
+        EquipmentType,
+        ExtensionRequest,
+        Reservation,
+        ReservationItem,
+        Unit,
+    )
+
+
+def _reservation() -> type[Reservation]:
+    """The Reservation model, whose status sets the item queryset asks. Imported here, not at the top:
+    kyodo.lending.models imports this module (a real cycle)."""
+    from kyodo.lending.models import Reservation
+
+    return Reservation
+
+
+def _unit() -> type[Unit]:
+    """The Unit model, whose status the type queryset asks (imported here for the same cycle)."""
+    from kyodo.lending.models import Unit
+
+    return Unit
+
+
+class UnitsInService(TypedDict):
+    units_in_service: int
+
+
+class EquipmentTypeQuerySet(models.QuerySet["EquipmentType"]):
+    def active(self) -> EquipmentTypeQuerySet:
+        return self.filter(active=True)
+
+    def with_units_in_service(
+        self, added_by: dt.date | None = None
+    ) -> models.QuerySet[WithAnnotations[EquipmentType, UnitsInService]]:
+        """Each type with `units_in_service`: its units in service (of those added by `added_by`, when given:
+        the statistics of a past period)."""
+        lendable = Q(units__status=_unit().Status.IN_SERVICE)
+        if added_by is not None:
+            lendable &= Q(units__created_at__date__lte=added_by)
+        annotated = self.annotate(units_in_service=Count("units", filter=lendable))
+        # The plugin infers the count as Any in an unnamed TypedDict: this names it, as an int.
+        return cast("models.QuerySet[WithAnnotations[EquipmentType, UnitsInService]]", annotated)
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -52,6 +98,13 @@ class ReservationQuerySet(models.QuerySet["Reservation"]):
         """Not finished: requested, approved or out (not declined, cancelled or returned)."""
         return self.filter(status__in=self.model.OPEN)
 
+    def lent(self) -> ReservationQuerySet:
+        """Handed over: out, or back (what the statistics count as loans)."""
+        return self.filter(status__in=self.model.LENT)
+
+    def declined(self) -> ReservationQuerySet:
+        return self.filter(status=self.model.Status.DECLINED)
+
     def requested(self) -> ReservationQuerySet:
         """Requests waiting for staff review."""
         return self.filter(status=self.model.Status.REQUESTED)
@@ -84,6 +137,38 @@ class ReservationQuerySet(models.QuerySet["Reservation"]):
     def overdue(self, today: dt.date) -> ReservationQuerySet:
         """Loans out whose return date has passed."""
         return self.filter(self.model.overdue_condition(today))
+
+
+class Overdue(TypedDict):
+    is_overdue: bool
+
+
+class ReservationItemQuerySet(models.QuerySet["ReservationItem"]):
+    """Reserved items, asked by their reservation's named states (the sets stay on Reservation)."""
+
+    def of_lent_reservations(self) -> ReservationItemQuerySet:
+        """Items of reservations handed over (Reservation.LENT), read through the reservation."""
+        return self.filter(reservation__status__in=_reservation().LENT)
+
+    def holding(self, type_ids: Collection[int], start: dt.date, end: dt.date) -> ReservationItemQuerySet:
+        """Items of these types whose reservation holds units on some day of [start, end]: read from the
+        items' copies of their reservation's status and dates, through the (type, hold until) and (type,
+        status) indexes. A loan still out holds its units whatever its dates."""
+        reservation = _reservation()
+        return self.filter(
+            Q(equipment_type_id__in=type_ids, hold_until__gte=start)
+            | Q(equipment_type_id__in=type_ids, reservation_status=reservation.Status.CHECKED_OUT),
+            reservation_status__in=reservation.HOLDING,
+            pickup_date__lte=end,
+        )
+
+    def with_overdue(self, today: dt.date) -> models.QuerySet[WithAnnotations[ReservationItem, Overdue]]:
+        """Each item with `is_overdue`: the reservation's own overdue rule, asked of the items' copies."""
+        overdue = _reservation().overdue_condition(today, status_field="reservation_status")
+        annotated = self.annotate(is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+        return cast(
+            "models.QuerySet[WithAnnotations[ReservationItem, Overdue]]", annotated
+        )  # named, as a bool
 
 
 class ExtensionRequestQuerySet(models.QuerySet["ExtensionRequest"]):

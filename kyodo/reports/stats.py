@@ -26,8 +26,6 @@ from kyodo.core.models import Location
 from kyodo.groups.models import Group
 from kyodo.lending.models import EquipmentType, Reservation, ReservationItem
 
-# Reservations that were handed over. (The lending app names no such state yet; its statuses, not strings.)
-LENT = [Reservation.Status.CHECKED_OUT, Reservation.Status.RETURNED]
 # Consultations that count in the report: not cancelled and past the e-mail confirmation.
 NOT_COUNTED = [Consultation.Status.CANCELLED, Consultation.Status.PENDING]
 
@@ -77,9 +75,9 @@ def lent_quantities(location, year):
     """[(type id, pickup, return, quantity)] of the loans overlapping the year, grouped by the database."""
 
     rows = (
-        ReservationItem.objects.filter(
+        ReservationItem.objects.of_lent_reservations()
+        .filter(
             reservation__location=location,
-            reservation__status__in=LENT,
             reservation__pickup_date__range=(year.start - LONGEST_LOAN, year.end),
             reservation__return_date__gte=year.start,
         )
@@ -114,9 +112,8 @@ def loans_by_month(location, year):
     """[loans picked up in April, …, in March]: the database counts per pickup date (≤ 366 rows)."""
 
     rows = (
-        Reservation.objects.filter(
-            location=location, status__in=LENT, pickup_date__range=(year.start, year.end)
-        )
+        Reservation.objects.lent()
+        .filter(location=location, pickup_date__range=(year.start, year.end))
         .values_list("pickup_date")
         .annotate(n=Count("id"))
         .order_by()
@@ -164,9 +161,8 @@ def declined_reasons(location, period):
 
     start, end = period.aware_bounds()
     rows = (
-        Reservation.objects.filter(
-            location=location, status=Reservation.Status.DECLINED, created_at__gte=start, created_at__lt=end
-        )
+        Reservation.objects.declined()
+        .filter(location=location, created_at__gte=start, created_at__lt=end)
         .values("decline_reason")
         .annotate(n=Count("id"))
         .order_by("-n", "decline_reason")
@@ -177,9 +173,8 @@ def declined_reasons(location, period):
 def groups_served(location, period):
 
     return (
-        Reservation.objects.filter(
-            location=location, status__in=LENT, pickup_date__range=(period.start, period.end)
-        )
+        Reservation.objects.lent()
+        .filter(location=location, pickup_date__range=(period.start, period.end))
         .values("group")
         .distinct()
         .count()
