@@ -1,10 +1,11 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.community import services
 from kyodo.community.models import Event, NewsPost, SiteNotice
-from kyodo.core.errors import Unavailable
+from kyodo.core.admin import act_on_each
 from kyodo.groups.admin import StaffMayEdit
 
 
@@ -22,12 +23,8 @@ class EventAdmin(StaffMayEdit):
         services.save_event_in_admin(request.user, obj, change)
 
     @admin.action(description=_("Publish the selected events"))
-    def publish_selected(self, request, queryset):
-        for event in queryset:
-            try:
-                services.publish_event(request.user, event.pk)
-            except (ValidationError, Unavailable) as exc:
-                self.message_user(request, f"{event}: {exc}", messages.WARNING)
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        act_on_each(self, request, queryset, lambda event: services.publish_event(request.user, event.pk))
 
 
 @admin.register(NewsPost)

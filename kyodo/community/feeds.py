@@ -1,12 +1,16 @@
 """Events as iCalendar and as the open-data CSV; news as an Atom feed."""
 
+from __future__ import annotations
+
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
@@ -21,34 +25,34 @@ from kyodo.core.templatetags.kyodo import render_markdown
 from kyodo.core.text import normalise, one_line
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-ICS_STATUS = {
+ICS_STATUS: dict[str, str] = {
     Event.Status.SCHEDULED: "CONFIRMED",
     Event.Status.POSTPONED: "TENTATIVE",
     Event.Status.CANCELLED: "CANCELLED",
 }
 
 
-def absolute(path):
+def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def status_note(event):
+def status_note(event: Event) -> str:
     """The status in words, for feeds and the CSV's 開始日時特記事項 ("" when the event is as planned)."""
-    if event.status == Event.Status.CANCELLED:
+    if event.is_cancelled:
         return pgettext("event status", "Cancelled")
-    if event.status == Event.Status.POSTPONED:
+    if event.is_postponed:
         if event.postponed_to:
             return _("Postponed (new date: %(date)s)") % {"date": event.postponed_to.isoformat()}
         return _("Postponed (new date to be announced)")
     return ""
 
 
-def _when(event):
+def _when(event: Event) -> tuple[dt.datetime | dt.date, dt.datetime | dt.date | None]:
     """(start, end) for iCalendar: aware Tokyo datetimes when there is a time, else whole days."""
     if event.start_time:
-        start = dt.datetime.combine(event.start_date, event.start_time, tzinfo=TOKYO)
+        start: dt.datetime = dt.datetime.combine(event.start_date, event.start_time, tzinfo=TOKYO)
         if event.end_time:
-            end = dt.datetime.combine(event.end_date, event.end_time, tzinfo=TOKYO)
+            end: dt.datetime | None = dt.datetime.combine(event.end_date, event.end_time, tzinfo=TOKYO)
         elif event.is_multi_day:
             end = dt.datetime.combine(event.end_date + dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO)
         else:
@@ -58,7 +62,7 @@ def _when(event):
     return event.start_date, event.end_date + dt.timedelta(days=1)
 
 
-def ics_entry(event):
+def ics_entry(event: Event) -> ics.Entry:
     start, end = _when(event)
     note = status_note(event)
     description = "\n\n".join(part for part in (note, event.description) if part)
@@ -78,7 +82,7 @@ def ics_entry(event):
     )
 
 
-def events_ics(events, name):
+def events_ics(events: Iterable[Event], name: str) -> bytes:
     with translation.override("ja"):
         return ics.build([ics_entry(e) for e in events], name=name)
 
@@ -91,15 +95,15 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def _d(value):
+def _d(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _t(value):
+def _t(value: dt.time | None) -> str:
     return value.strftime("%H:%M") if value else ""
 
 
-def csv_row(event):
+def csv_row(event: Event) -> list[str]:
     url = event.url_official or event.url_city or event.url_instagram
     return [
         settings.KYODO_MUNICIPALITY_CODE, str(event.pk), settings.KYODO_PREFECTURE, settings.KYODO_MUNICIPALITY,
@@ -114,7 +118,7 @@ def csv_row(event):
     ]  # fmt: skip
 
 
-def events_csv(events):
+def events_csv(events: Iterable[Event]) -> str:
     """The 自治体標準オープンデータセット イベント一覧 as UTF-8 with a BOM (so spreadsheet software reads it)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -130,24 +134,24 @@ class NewsFeed(Feed):
     title = gettext_lazy("News")
     subtitle = gettext_lazy("News from the citizen activity support center")
 
-    def link(self):
+    def link(self) -> str:
         return reverse("community:news")
 
-    def items(self):
+    def items(self) -> QuerySet[NewsPost]:
         return NewsPost.objects.published().order_by("-publish_at", "-id")[:20]
 
     # Feed items pass kyodo.core.text: XML 1.0 cannot carry the control characters text may hold.
-    def item_title(self, item):
+    def item_title(self, item: NewsPost) -> str:
         return one_line(in_language(item, "title"))
 
-    def item_description(self, item):
+    def item_description(self, item: NewsPost) -> str:
         return normalise(render_markdown(in_language(item, "body")))
 
-    def item_link(self, item):
+    def item_link(self, item: NewsPost) -> str:
         return reverse("community:news_post", args=[item.pk])
 
-    def item_pubdate(self, item):
+    def item_pubdate(self, item: NewsPost) -> dt.datetime:
         return item.publish_at
 
-    def item_updateddate(self, item):
+    def item_updateddate(self, item: NewsPost) -> dt.datetime:
         return max(item.updated_at, item.publish_at)

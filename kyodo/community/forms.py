@@ -1,6 +1,11 @@
+from __future__ import annotations
+
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.community.models import Event, NewsPost
@@ -12,12 +17,12 @@ from kyodo.groups.models import Feature, Group
 class MonthField(forms.CharField):
     """A month as YYYY-MM (the value of <input type="month">) → the first day of that month."""
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
+    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]  # a date, not a str
+        text = super().to_python(value)
+        if not text:
             return None
         try:
-            year, month = (int(part) for part in value.split("-"))
+            year, month = (int(part) for part in text.split("-"))
             first = dt.date(year, month, 1)
         except (ValueError, TypeError):
             raise forms.ValidationError(_("Enter a month like 2021-11.")) from None
@@ -50,24 +55,26 @@ class EventForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, groups=None, **kwargs):
+    def __init__(self, *args: Any, groups: QuerySet[Group] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups if groups is not None else Group.objects.none()
-        self.fields["group"].required = False
+        group_field = cast("forms.ModelChoiceField[Group]", self.fields["group"])
+        group_field.queryset = groups if groups is not None else Group.objects.none()
+        group_field.required = False
         self.fields["end_date"].required = False
         self.fields["end_date"].help_text = _("Leave empty for a one-day event.")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_date") and not data.get("end_date"):
             data["end_date"] = data["start_date"]
         return data
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # The service validates the model (and owns the rules); the form only parses input.
         pass
 
-    def service_data(self):
+    def service_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("group", "image")}
 
     SECTIONS = [
@@ -78,7 +85,7 @@ class EventForm(forms.ModelForm):
         (_("Links and contact"), ["url_official", "url_instagram", "url_city", "contact_name", "contact_phone", "contact_extension", "note"]),
     ]  # fmt: skip
 
-    def sections(self):
+    def sections(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         """The fields in labelled groups (one <fieldset> each), so the long form reads in steps."""
         return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]
 
@@ -112,15 +119,22 @@ class NewsletterForm(forms.Form):
         label=_("Group feature"), queryset=Feature.objects.none(), required=False, empty_label=_("None")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The latest 30 posts are plenty to choose from for a printed issue.
         latest = list(NewsPost.objects.published().values_list("pk", flat=True)[:30])
-        self.fields["news"].queryset = NewsPost.objects.filter(pk__in=latest)
-        self.fields["events"].queryset = Event.objects.published().upcoming()
-        self.fields["feature"].queryset = Feature.objects.published().select_related("group")
+        choices = self.fields
+        cast("forms.ModelMultipleChoiceField[NewsPost]", choices["news"]).queryset = NewsPost.objects.filter(
+            pk__in=latest
+        )
+        cast(
+            "forms.ModelMultipleChoiceField[Event]", choices["events"]
+        ).queryset = Event.objects.published().upcoming()
+        cast(
+            "forms.ModelChoiceField[Feature]", choices["feature"]
+        ).queryset = Feature.objects.published().select_related("group")
 
-    def clean_news(self):
+    def clean_news(self) -> QuerySet[NewsPost]:
         news = self.cleaned_data["news"]
         if len(news) > self.MAX_NEWS:
             raise forms.ValidationError(
@@ -129,7 +143,7 @@ class NewsletterForm(forms.Form):
             )
         return news
 
-    def clean_events(self):
+    def clean_events(self) -> QuerySet[Event]:
         events = self.cleaned_data["events"]
         if len(events) > self.MAX_EVENTS:
             raise forms.ValidationError(

@@ -32,10 +32,10 @@ def events(request):
             listing = listing.filter(category=form.cleaned_data["category"])
     else:
         listing = listing.none()
-    listing = services.UpcomingEvents(listing)
+    upcoming = services.UpcomingEvents(listing)
     # Pages of 20 (a phone screen scrolls through that comfortably), read without counting the list:
     # with thousands of upcoming events the page costs what it costs with a handful, in the same queries.
-    page = paging.page_of(listing, 20, request.GET.get("page"))
+    page = paging.page_of(upcoming, 20, request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -111,17 +111,20 @@ def _save_event(
 ) -> tuple[Event | None, int]:
     """Run the service for the button pressed: (the event, 200), or (None, status) with errors on the form."""
     action = request.POST.get("action", "draft")
-    options = {
-        "group": form.cleaned_data.get("group"),
-        "submit": action == "submit",
-        "publish": action == "publish",
-    }
+    group: Group | None = form.cleaned_data.get("group")
+    sends, publishes = action == "submit", action == "publish"
     data = form.service_data()
     if "image" in request.FILES or form.cleaned_data.get("image") is False:
         data["image"] = form.cleaned_data.get("image") or ""
     if event is None:
-        return submit(form, lambda: services.create_event(request.user, data, **options))
-    return submit(form, lambda: services.update_event(request.user, event.pk, data, **options))
+        return submit(
+            form, lambda: services.create_event(request.user, data, group, submit=sends, publish=publishes)
+        )
+    event_id = event.pk
+    return submit(
+        form,
+        lambda: services.update_event(request.user, event_id, data, group, submit=sends, publish=publishes),
+    )
 
 
 def _saved_message(request: HttpRequest, item: Event) -> None:
@@ -220,7 +223,7 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = forms.Form({})  # no fields: it only carries the service's refusal
     published, status = submit(refusal, lambda: services.publish_event(request.user, item.pk))
     if published is None:
-        messages.error(request, " ".join(refusal.non_field_errors()))
+        messages.error(request, " ".join(str(message) for message in refusal.non_field_errors()))
         return _event_page(request, item, ReturnForm(), status)
     messages.success(request, _("The event is published."))
     return redirect("community:event", item.pk)

@@ -1,12 +1,42 @@
-from django.contrib import admin
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core import audit, mail
+from kyodo.core.doors import DOMAIN_ERRORS, message_of
 from kyodo.core.models import ApiToken, AuditEntry, Closure, Location, OpeningHours, OutboundEmail, User
 
 admin.site.site_header = _("Kyodo data maintenance")
 admin.site.site_title = _("Kyodo")
+
+M = TypeVar("M", bound=Model)
+R = TypeVar("R")
+
+
+def act_on_each(
+    model_admin: admin.ModelAdmin[Any],
+    request: HttpRequest,
+    records: Iterable[M],
+    call: Callable[[M], R],
+    label: Callable[[M], str] = str,
+) -> list[R]:
+    """An admin action that runs a use case for each selected record. A record the service refuses gets
+    an error message naming it (`label`), in the words every door uses (core.doors.message_of), and the
+    action goes on with the next. Returns the results of the calls that succeeded."""
+    results = []
+    for record in records:
+        try:
+            results.append(call(record))
+        except DOMAIN_ERRORS as exc:
+            model_admin.message_user(request, f"{label(record)}: {message_of(exc)}", messages.ERROR)
+    return results
 
 
 class AuditedAdmin(admin.ModelAdmin):

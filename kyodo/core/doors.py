@@ -27,6 +27,16 @@ from kyodo.core.forms import add_service_errors
 
 T = TypeVar("T")
 
+# What a use case refuses with: each door turns them into its status and words (see core.errors).
+DOMAIN_ERRORS = (ValidationError, Unavailable, RateLimited)
+
+
+def message_of(exc: ValidationError | Unavailable | RateLimited) -> str:
+    """A domain error in words, the same on every door (a page's message, an admin action's message)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return exc.message
+
 
 def submit(form: forms.BaseForm, call: Callable[[], T]) -> tuple[T | None, int]:
     """Run `call` (a use case) for `form`. Returns (result, 200), or (None, status) with the error on the form."""
@@ -49,10 +59,8 @@ def act(request: HttpRequest, call: Callable[[], T], success_message: str | Call
     `success_message` may be a function of the use case's result, for a message naming what was done."""
     try:
         result = call()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except (Unavailable, RateLimited) as exc:
-        messages.error(request, exc.message)
+    except DOMAIN_ERRORS as exc:
+        messages.error(request, message_of(exc))
     else:
         message = success_message(result) if callable(success_message) else success_message
         if message:
@@ -95,5 +103,5 @@ class DomainErrorMiddleware:
         if isinstance(exc, RateLimited):
             return error_page(request, 429, exc.message, exc.retry_after)
         if isinstance(exc, ValidationError):
-            return error_page(request, 400, " ".join(exc.messages))
+            return error_page(request, 400, message_of(exc))
         return None

@@ -5,17 +5,22 @@ link to the previous and the next page, so a page reads one row more than it sho
 next page exists. One query per page whatever the size of the list, on an empty list as on a full one.
 """
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 MAX_PAGE = 10_000  # beyond this a page number is a typo or a probe; it shows the last page asked for
 
 
+class Sliceable(Protocol):
+    """What a page is cut from: a queryset, a list, or a list object of its own (UpcomingEvents)."""
+
+    def __getitem__(self, part: slice, /) -> Iterable[Any]: ...
+
+
 class Page:
-    def __init__(self, queryset: QuerySet[Any], per_page: int, number: int) -> None:
+    def __init__(self, queryset: Sliceable, per_page: int, number: int) -> None:
         self.number = number
         self.per_page = per_page
         offset = (number - 1) * per_page
@@ -56,7 +61,7 @@ def page_number(text: str | None) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def page_of(queryset: QuerySet[Any], per_page: int, text: str | None) -> Page:
+def page_of(queryset: Sliceable, per_page: int, text: str | None) -> Page:
     return Page(queryset, per_page, page_number(text))
 
 

@@ -1,23 +1,35 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.core.admin import AuditedAdmin
+from kyodo.core.admin import AuditedAdmin, act_on_each
 from kyodo.groups import services
 from kyodo.groups.models import ActivityField, Feature, FeatureQA, Group, Invitation, Membership, Proposal
+
+
+def is_active_staff(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_staff)
 
 
 class StaffMayEdit(admin.ModelAdmin):
     """The center's staff keep events, news, features and proposals without per-model permissions:
     being staff is the role (the services check it again on every save). The community admin uses it too."""
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_active_staff(request)
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_active_staff(request)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_active_staff(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_active_staff(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_active_staff(request)
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,12 +48,8 @@ class GroupAdmin(AuditedAdmin):
     readonly_fields = ["status", "reviewed_at", "decline_reason"]
 
     @admin.action(description=_("Approve the selected groups"))
-    def approve_selected(self, request, queryset):
-        for group in queryset:
-            try:
-                services.approve(request.user, group.pk)
-            except ValidationError as exc:
-                self.message_user(request, f"{group}: {' '.join(exc.messages)}", messages.ERROR)
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Group]) -> None:
+        act_on_each(self, request, queryset, lambda group: services.approve(request.user, group.pk))
 
 
 @admin.register(ActivityField)
@@ -79,10 +87,17 @@ class FeatureQAInline(admin.TabularInline):
     model = FeatureQA
     extra = 3
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_active_staff(request)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_active_staff(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_active_staff(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_active_staff(request)
 
 
 @admin.register(Feature)

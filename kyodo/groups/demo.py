@@ -1,6 +1,7 @@
 """The newsletter's four groups with their interviews (verbatim), and sample groups."""
 
 import datetime as dt
+from typing import Any
 
 from kyodo.core.demo import demo_user
 from kyodo.core.models import User
@@ -20,7 +21,7 @@ FIELDS = [
     ("地域・町会", "Neighbourhood associations"),
 ]
 
-NEWSLETTER_GROUPS = [
+NEWSLETTER_GROUPS: list[dict[str, Any]] = [
     {
         "name": "Finding ゴミ", "kana": "ふぁいんでぃんぐごみ", "fields": ["環境", "学生", "まちづくり"],
         "description": "イベントベースでのゴミ拾いや地域の清掃活動への参加を通じて、「ゴミ拾いを通じて地域のコミュニティ活性化」を目指す学生団体です。",
@@ -129,13 +130,13 @@ SAMPLE_GROUPS = [
 ]
 
 
-def load(today=None):
-    fields = {}
+def load(today: dt.date | None = None) -> dict[str, dict[str, Group]]:
+    fields: dict[str, ActivityField] = {}
     for order, (name, name_en) in enumerate(FIELDS):
         fields[name], _ = ActivityField.objects.get_or_create(
             name=name, defaults={"name_en": name_en, "order": order}
         )
-    groups = {}
+    groups: dict[str, Group] = {}
     for data in NEWSLETTER_GROUPS:
         data = dict(data)
         field_names = data.pop("fields")
@@ -176,7 +177,7 @@ def load(today=None):
     return {"groups": groups}
 
 
-def _features():
+def _features() -> None:
     for name, answers in INTERVIEWS.items():
         group = Group.objects.filter(name=name).first()
         if group is None:

@@ -5,20 +5,16 @@ from kyodo.groups.models import ActivityField, Group, Proposal
 
 
 class GroupForm(forms.ModelForm):
-    fields = forms.ModelMultipleChoiceField(
-        queryset=ActivityField.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label=_("Fields of activity"),
-    )
-
+    # The model's field `fields` (fields of activity) is set up through Meta: a form attribute of that
+    # name would hide the form's own `fields`.
     class Meta:
         model = Group
         fields = [
             "name", "kana", "representative", "contact_name", "contact_email", "contact_phone", "fields",
             "area", "member_count", "description", "website", "sns",
         ]  # fmt: skip
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "fields": forms.CheckboxSelectMultiple}
+        labels = {"fields": _("Fields of activity")}
         help_texts = {"kana": _("e.g. かなざわまちづくりのかい")}
 
 

@@ -13,11 +13,11 @@ KATAKANA_LAST = 0x30F6
 OFFSET = 0x60
 
 
-def katakana_to_hiragana(text):
+def katakana_to_hiragana(text: str) -> str:
     return "".join(chr(ord(c) - OFFSET) if KATAKANA_FIRST <= ord(c) <= KATAKANA_LAST else c for c in text)
 
 
-def normalize(text):
+def normalize(text: str | None) -> str:
     folded = unicodedata.normalize("NFKC", text or "")
     folded = "".join(katakana_to_hiragana(folded).casefold().split())
     # Dropping spaces and case-folding can leave a letter and a combining mark side by side

@@ -133,7 +133,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         form = forms.Form(request.POST)  # no fields: it carries the service's refusal
         group, status = submit(form, lambda: services.accept_invitation(request.user, token))
         if group is None:
-            error = " ".join(form.non_field_errors())
+            error = " ".join(str(message) for message in form.non_field_errors())
             return render(request, "groups/invitation.html", {"error": error}, status=status)
         messages.success(request, _("You joined %(group)s.") % {"group": group.name})
         return redirect("groups:detail", group.pk)

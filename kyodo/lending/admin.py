@@ -2,11 +2,11 @@
 the services (actions below), so the admin cannot bypass a lending rule."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.core.admin import AuditedAdmin
-from kyodo.core.errors import Unavailable
+from kyodo.core.admin import AuditedAdmin, act_on_each
 from kyodo.lending import services
 from kyodo.lending.models import (
     EquipmentType,
@@ -52,9 +52,11 @@ class UnitAdmin(AuditedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def _status(self, request, queryset, status):
-        for unit in queryset:
-            short = services.set_unit_status(request.user, unit.pk, status)
+    def _status(self, request: HttpRequest, queryset: QuerySet[Unit], status: str) -> None:
+        def change(unit: Unit) -> list[Reservation]:
+            return services.set_unit_status(request.user, unit.pk, status)
+
+        for short in act_on_each(self, request, queryset, change):
             if short:
                 self.message_user(
                     request,
@@ -63,11 +65,11 @@ class UnitAdmin(AuditedAdmin):
                 )
 
     @admin.action(description=_("Mark as under repair"))
-    def mark_under_repair(self, request, queryset):
+    def mark_under_repair(self, request: HttpRequest, queryset: QuerySet[Unit]) -> None:
         self._status(request, queryset, Unit.Status.UNDER_REPAIR)
 
     @admin.action(description=_("Mark as in service"))
-    def mark_in_service(self, request, queryset):
+    def mark_in_service(self, request: HttpRequest, queryset: QuerySet[Unit]) -> None:
         self._status(request, queryset, Unit.Status.IN_SERVICE)
 
 
@@ -107,8 +109,7 @@ class ReservationUnitInline(admin.TabularInline):
     model = ReservationUnit
     extra = 0
     can_delete = False
-    fields = ["unit", "start", "end", "returned_at", "condition", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("unit", "start", "end", "returned_at", "condition", "note")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -133,13 +134,11 @@ class ReservationAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description=_("Approve the selected requests"))
-    def approve_selected(self, request, queryset):
-        for reservation in queryset:
-            try:
-                services.approve(request.user, reservation.pk)
-            except (ValidationError, Unavailable) as exc:
-                text = exc.message if isinstance(exc, Unavailable) else " ".join(exc.messages)
-                self.message_user(request, f"#{reservation.pk}: {text}", messages.ERROR)
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
+        def approve(reservation: Reservation) -> Reservation:
+            return services.approve(request.user, reservation.pk)
+
+        act_on_each(self, request, queryset, approve, label=lambda reservation: f"#{reservation.pk}")
 
 
 @admin.register(ExtensionRequest)

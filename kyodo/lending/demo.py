@@ -110,9 +110,11 @@ def _people():
     )
     if member_group is None or student_group is None or staff is None:
         return None
-    member = member_group.memberships.select_related("user").first().user
-    student = student_group.memberships.select_related("user").first().user
-    return member_group, member, student_group, student, staff
+    member = member_group.memberships.select_related("user").first()
+    student = student_group.memberships.select_related("user").first()
+    if member is None or student is None:
+        return None
+    return member_group, member.user, student_group, student.user, staff
 
 
 def _reservations(location, today, types, kits):

@@ -1,34 +1,44 @@
 """Lending mail, each in its recipient's language and with an .ics of the pickup and return."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kyodo.core import ics, notify
 from kyodo.core.models import User
+from kyodo.core.notify import Rendered
+from kyodo.groups.models import Group
+from kyodo.lending.models import ExtensionRequest, Reservation, ReservationItem
+
+# (an address or the addresses of one language, the language the message is written in)
+Recipient = tuple[str | list[str], str]
 
 
-def group_recipients(group):
+def group_recipients(group: Group) -> list[Recipient]:
     """[(email, language)]: whoever receives the group's mail (Group.mail_recipients)."""
-    return group.mail_recipients()
+    return list(group.mail_recipients())
 
 
-def staff_recipients():
+def staff_recipients() -> list[Recipient]:
     """Staff get the same notice: one message per language to all of them, not one per person (a loan
     request used to render and queue a message for every staff member)."""
-    by_language = {}
+    by_language: dict[str, list[str]] = {}
     for user in User.objects.filter(is_staff=True, is_active=True).order_by("email"):
         by_language.setdefault(notify.language_of(user), []).append(user.email)
     return [(emails, language) for language, emails in by_language.items()]
 
 
-def reservation_url(reservation, staff=False):
+def reservation_url(reservation: Reservation, staff: bool = False) -> str:
     name = "lending:review" if staff else "lending:reservation"
     return notify.absolute_url(reverse(name, args=[reservation.pk]))
 
 
-def ics_attachment(reservation, language):
-    from django.utils.translation import gettext as _
-
+def ics_attachment(reservation: Reservation, language: str) -> tuple[str, bytes, str]:
     if reservation.is_declined() or reservation.is_cancelled():
         status = "CANCELLED"
     elif reservation.is_requested():
@@ -59,7 +69,15 @@ def ics_attachment(reservation, language):
         return ics.attachment(entries, filename=f"reservation-{reservation.pk}.ics", name=_("Equipment loan"))
 
 
-def _send(template, recipients, context, reservation, dedupe_prefix=None, with_ics=True, items=None):
+def _send(
+    template: str,
+    recipients: Sequence[Recipient],
+    context: dict[str, Any],
+    reservation: Reservation,
+    dedupe_prefix: str | None = None,
+    with_ics: bool = True,
+    items: list[ReservationItem] | None = None,
+) -> int:
     """Queue one message per recipient; returns how many were queued (a dedupe key already used: none).
 
     The message is the same for everyone who reads the same language: it is rendered once per language
@@ -68,7 +86,8 @@ def _send(template, recipients, context, reservation, dedupe_prefix=None, with_i
     # Read once, not once per recipient: a group and the staff can be a dozen addresses.
     if items is None:
         items = list(reservation.items.select_related("equipment_type", "kit"))
-    calendars, rendered = {}, {}
+    calendars: dict[str, tuple[str, bytes, str]] = {}
+    rendered: Rendered = {}
     for email, language in recipients:
         address = email if isinstance(email, str) else ",".join(email)
         key = f"{dedupe_prefix}:{address.lower()}" if dedupe_prefix else None
@@ -90,7 +109,7 @@ def _send(template, recipients, context, reservation, dedupe_prefix=None, with_i
     return queued
 
 
-def request_received(reservation):
+def request_received(reservation: Reservation) -> None:
     items = list(reservation.items.select_related("equipment_type", "kit"))
     _send(
         "lending/email/request_received",
@@ -109,12 +128,12 @@ def request_received(reservation):
     )
 
 
-def decided(reservation):
+def decided(reservation: Reservation) -> None:
     template = "lending/email/approved" if reservation.is_approved() else "lending/email/declined"
     _send(template, group_recipients(reservation.group), {"url": reservation_url(reservation)}, reservation)
 
 
-def cancelled(reservation):
+def cancelled(reservation: Reservation) -> None:
     _send(
         "lending/email/cancelled",
         group_recipients(reservation.group),
@@ -123,7 +142,7 @@ def cancelled(reservation):
     )
 
 
-def extension_requested(extension):
+def extension_requested(extension: ExtensionRequest) -> None:
     reservation = extension.reservation
     _send(
         "lending/email/extension_requested",
@@ -134,7 +153,7 @@ def extension_requested(extension):
     )
 
 
-def extension_decided(extension):
+def extension_decided(extension: ExtensionRequest) -> None:
     reservation = extension.reservation
     _send(
         "lending/email/extension_decided",
@@ -144,7 +163,7 @@ def extension_decided(extension):
     )
 
 
-def pickup_reminder(reservation):
+def pickup_reminder(reservation: Reservation) -> int:
     return _send(
         "lending/email/pickup_reminder",
         group_recipients(reservation.group),
@@ -154,7 +173,7 @@ def pickup_reminder(reservation):
     )
 
 
-def return_reminder(reservation):
+def return_reminder(reservation: Reservation) -> int:
     return _send(
         "lending/email/return_reminder",
         group_recipients(reservation.group),
@@ -164,7 +183,7 @@ def return_reminder(reservation):
     )
 
 
-def overdue(reservation):
+def overdue(reservation: Reservation) -> int:
     return _send(
         "lending/email/overdue",
         group_recipients(reservation.group) + staff_recipients(),

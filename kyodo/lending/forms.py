@@ -1,27 +1,34 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.core.validators import MinValueValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.forms import BoundedDateField
+from kyodo.groups.models import Group
 from kyodo.lending.inputs import MAX_QUANTITY, ExtensionInput, RequestInput, quantity_errors
-from kyodo.lending.models import Category, EquipmentType, Kit, LendingRules, Unit
+from kyodo.lending.models import Category, EquipmentType, Kit, LendingRules, ReservationItem, Unit
 from kyodo.lending.services import Line
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def quantity_field(label, **kwargs):
+def quantity_field(label: str, **kwargs: Any) -> forms.IntegerField:
     """A quantity of a request's line: its limit is LineInput's (the browser is told it too)."""
     widget = forms.NumberInput(attrs={"min": 0, "max": MAX_QUANTITY})
     return forms.IntegerField(label=label, min_value=0, widget=widget, **kwargs)
 
 
-def check_quantities(form, names):
+def check_quantities(form: forms.Form, names: Iterable[str]) -> None:
     """Each quantity checked by LineInput, so the form refuses what the service and API refuse, in
     the same words."""
     for name in names:
@@ -36,8 +43,9 @@ class CatalogFilterForm(forms.Form):
     start = BoundedDateField(label=_("Free from"), required=False, widget=DateInput())
     end = BoundedDateField(label=_("Free until"), required=False, widget=DateInput())
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and not end:
             data["end"] = start
@@ -53,7 +61,9 @@ class CatalogFilterForm(forms.Form):
 class RequestForm(forms.Form):
     """A request: a quantity for each kit and each type, the dates, the purpose and the audience."""
 
-    group = forms.ModelChoiceField(label=_("Group"), queryset=None, empty_label=None)
+    group: forms.ModelChoiceField[Group] = forms.ModelChoiceField(
+        label=_("Group"), queryset=None, empty_label=None
+    )
     pickup_date = BoundedDateField(label=_("Pickup date"), widget=DateInput())
     return_date = BoundedDateField(label=_("Return date"), widget=DateInput())
     purpose = forms.CharField(
@@ -68,11 +78,12 @@ class RequestForm(forms.Form):
         max_value=RequestInput.bound("audience_size", "le"),
     )
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        group_field = cast("forms.ModelChoiceField[Group]", self.fields["group"])
+        group_field.queryset = groups
         if groups.count() == 1:
-            self.fields["group"].initial = groups.first()
+            group_field.initial = groups.first()
         self.kits = list(Kit.objects.filter(active=True))
         self.types = list(EquipmentType.objects.active().select_related("location"))
         for kit in self.kits:
@@ -80,21 +91,21 @@ class RequestForm(forms.Form):
         for kind in self.types:
             self.fields[f"type_{kind.pk}"] = quantity_field(kind.localized_name(), required=False, initial=0)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         check_quantities(self, [f"kit_{kit.pk}" for kit in self.kits] + [f"type_{t.pk}" for t in self.types])
         return data
 
     main_fields = ["group", "pickup_date", "return_date", "purpose", "audience_size"]
 
-    def kit_fields(self):
+    def kit_fields(self) -> list[forms.BoundField]:
         return [self[f"kit_{kit.pk}"] for kit in self.kits]
 
-    def type_fields(self):
+    def type_fields(self) -> list[forms.BoundField]:
         return [self[f"type_{kind.pk}"] for kind in self.types]
 
-    def lines(self):
-        result = []
+    def lines(self) -> list[Line]:
+        result: list[Line] = []
         for kit in self.kits:
             if self.cleaned_data.get(f"kit_{kit.pk}"):
                 result.append(Line(quantity=self.cleaned_data[f"kit_{kit.pk}"], kit_id=kit.pk))
@@ -112,7 +123,7 @@ class EditForm(forms.Form):
     pickup_date = BoundedDateField(label=_("Pickup date"), widget=DateInput())
     return_date = BoundedDateField(label=_("Return date"), widget=DateInput())
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args: Any, items: list[ReservationItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
@@ -120,12 +131,12 @@ class EditForm(forms.Form):
                 item.equipment_type.localized_name(), initial=item.quantity
             )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         check_quantities(self, [f"item_{item.pk}" for item in self.items])
         return data
 
-    def quantities(self):
+    def quantities(self) -> dict[int, int | None]:
         return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
 
 
@@ -148,11 +159,11 @@ class CheckoutForm(forms.Form):
         label=_("Accessories handed over"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, accessories=(), **kwargs):
+    def __init__(self, *args: Any, accessories: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["accessories"].choices = [(a, a) for a in accessories]
+        cast(forms.MultipleChoiceField, self.fields["accessories"]).choices = [(a, a) for a in accessories]
 
-    def tag_list(self):
+    def tag_list(self) -> list[str]:
         return [t for t in self.cleaned_data["tags"].replace(",", "\n").split() if t.strip()]
 
 
@@ -176,9 +187,9 @@ class RulesForm(forms.ModelForm):
             "max_units_per_group",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["max_days"].min_value = 1
+        cast(forms.IntegerField, self.fields["max_days"]).min_value = 1
         self.fields["max_days"].widget.attrs["min"] = 1
         self.fields["max_days"].validators.append(MinValueValidator(1))
         for name in ("max_units_per_request", "max_units_per_group"):

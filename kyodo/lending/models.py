@@ -6,7 +6,10 @@ the return date plus the inspection buffer (K open days). Concrete units are ass
 assignment always exists (interval graphs are perfect), so counting per type per day is the invariant.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -17,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from kyodo.core.i18n import LocalizedNameMixin, choice_label, in_language
 from kyodo.core.images import ImageField
 from kyodo.core.models import Location
-from kyodo.lending.querysets import ExtensionRequestQuerySet, ReservationQuerySet, UnitQuerySet
+from kyodo.lending.querysets import (
+    EquipmentTypeQuerySet,
+    ExtensionRequestQuerySet,
+    ReservationItemQuerySet,
+    ReservationQuerySet,
+    UnitQuerySet,
+)
 
 
 class Category(models.TextChoices):
@@ -29,16 +38,6 @@ class Category(models.TextChoices):
     NETWORK = "network", _("Network")
     PC = "pc", _("PC / tablet")
     OTHER = "other", _("Other")
-
-
-class EquipmentTypeQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
-    def with_units_in_service(self):
-        return self.annotate(
-            units_in_service=models.Count("units", filter=models.Q(units__status=Unit.Status.IN_SERVICE))
-        )
 
 
 class EquipmentType(LocalizedNameMixin, models.Model):
@@ -73,17 +72,18 @@ class EquipmentType(LocalizedNameMixin, models.Model):
         verbose_name = _("equipment type")
         verbose_name_plural = _("equipment types")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_category_display(self):
+    # Replaces the get_category_display Django generates (which the django-stubs plugin declares).
+    def get_category_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(Category, self.category)  # faster than Django's, same result
 
-    def accessory_list(self):
+    def accessory_list(self) -> list[str]:
         """The checklist lines (always the Japanese list: it is what staff tick at the counter)."""
         return [line.strip() for line in self.accessories.splitlines() if line.strip()]
 
-    def localized_accessory_list(self):
+    def localized_accessory_list(self) -> list[str]:
         """For the public pages: the English lines under /en/ when they are filled in."""
         return [line.strip() for line in in_language(self, "accessories").splitlines() if line.strip()]
 
@@ -112,7 +112,7 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.asset_tag} {self.equipment_type}"
 
     def is_in_service(self) -> bool:
@@ -137,7 +137,7 @@ class Kit(LocalizedNameMixin, models.Model):
         verbose_name = _("kit")
         verbose_name_plural = _("kits")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -157,7 +157,7 @@ class KitItem(models.Model):
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="kit_item_quantity_positive"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.equipment_type} × {self.quantity}"
 
 
@@ -199,11 +199,11 @@ class LendingRules(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.location)
 
     @classmethod
-    def for_location(cls, location):
+    def for_location(cls, location: Location) -> LendingRules:
         return cls.objects.filter(location=location).first() or cls(location=location)
 
 
@@ -223,6 +223,7 @@ class Reservation(models.Model):
     APPROVABLE = [Status.REQUESTED]
     CANCELLABLE = BEFORE_PICKUP  # and declinable, and editable by staff: not handed over yet
     EXTENDABLE = [Status.APPROVED, Status.CHECKED_OUT]
+    LENT = [Status.CHECKED_OUT, Status.RETURNED]  # handed over: the statistics' loans
 
     group = models.ForeignKey(
         "groups.Group", on_delete=models.PROTECT, related_name="reservations", verbose_name=_("group")
@@ -280,20 +281,20 @@ class Reservation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"#{self.pk} {self.group} {self.pickup_date}–{self.return_date}"
 
     # Copied onto every item (see ReservationItem): availability reads the items alone.
     COPIED_TO_ITEMS = ("status", "pickup_date", "return_date", "hold_until")
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         adding = self._state.adding
         super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
         if not adding and (fields is None or set(fields) & set(self.COPIED_TO_ITEMS)):
             self.items.update(**self.item_copies())
 
-    def item_copies(self):
+    def item_copies(self) -> dict[str, Any]:
         """The reservation's fields that each of its items carries a copy of."""
         return {
             "reservation_status": self.status,
@@ -301,6 +302,12 @@ class Reservation(models.Model):
             "return_date": self.return_date,
             "hold_until": self.hold_until,
         }
+
+    @classmethod
+    def overdue_condition(cls, today: dt.date, status_field: str = "status") -> models.Q:
+        """The one statement of "overdue": checked out, and the return date has passed. `status_field`
+        names the status column: the reservation's own, or the copy its items carry (availability)."""
+        return models.Q(**{status_field: cls.Status.CHECKED_OUT, "return_date__lt": today})
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Asked of the one definition, ReservationQuerySet.overdue (one query)."""
@@ -371,6 +378,8 @@ class ReservationItem(models.Model):
     return_date = models.DateField(editable=False)
     hold_until = models.DateField(editable=False)
 
+    objects = ReservationItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
         verbose_name = _("reserved item")
@@ -384,10 +393,10 @@ class ReservationItem(models.Model):
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="item_quantity_positive")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.equipment_type} × {self.quantity}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding and self.pickup_date is None:
             for field, value in self.reservation.item_copies().items():
                 setattr(self, field, value)
@@ -436,7 +445,7 @@ class ReservationUnit(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.unit.asset_tag} → #{self.reservation_id}"
 
 
@@ -465,7 +474,7 @@ class ExtensionRequest(models.Model):
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"#{self.reservation_id} → {self.new_return_date}"
 
     def is_pending(self) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from kyodo.community.models import Event
@@ -24,10 +24,7 @@ from kyodo.core import calendar
 from kyodo.core.dates import fiscal_year_range
 from kyodo.core.models import Location
 from kyodo.groups.models import Group
-from kyodo.lending.models import EquipmentType, Reservation, ReservationItem, Unit
-
-# Reservations that were handed over. (The lending app names no such state yet; its statuses, not strings.)
-LENT = [Reservation.Status.CHECKED_OUT, Reservation.Status.RETURNED]
+from kyodo.lending.models import EquipmentType, Reservation, ReservationItem
 
 # The lending service refuses any date more than a year from today, so no loan spans more than two years.
 # Bounding the pickup date by that lets the (status, pickup_date) index do the work on a large table.
@@ -75,9 +72,9 @@ def lent_quantities(location, year):
     """[(type id, pickup, return, quantity)] of the loans overlapping the year, grouped by the database."""
 
     rows = (
-        ReservationItem.objects.filter(
+        ReservationItem.objects.of_lent_reservations()
+        .filter(
             reservation__location=location,
-            reservation__status__in=LENT,
             reservation__pickup_date__range=(year.start - LONGEST_LOAN, year.end),
             reservation__return_date__gte=year.start,
         )
@@ -112,9 +109,8 @@ def loans_by_month(location, year):
     """[loans picked up in April, …, in March]: the database counts per pickup date (≤ 366 rows)."""
 
     rows = (
-        Reservation.objects.filter(
-            location=location, status__in=LENT, pickup_date__range=(year.start, year.end)
-        )
+        Reservation.objects.lent()
+        .filter(location=location, pickup_date__range=(year.start, year.end))
         .values_list("pickup_date")
         .annotate(n=Count("id"))
         .order_by()
@@ -147,16 +143,13 @@ def utilisation_by_type(location, period, open_days, lent):
     open_count = open_days.count(period.start, period.end)
     types = (
         EquipmentType.objects.filter(location=location)
-        .annotate(
-            in_service=Count(
-                "units",
-                filter=Q(units__status=Unit.Status.IN_SERVICE, units__created_at__date__lte=period.end),
-            )
-        )
+        .with_units_in_service(added_by=period.end)
         .order_by("order", "name")
     )
     return [
-        TypeUse(t.pk, t.localized_name(), t.in_service, lent.get(t.pk, 0), t.in_service * open_count)
+        TypeUse(
+            t.pk, t.localized_name(), t.units_in_service, lent.get(t.pk, 0), t.units_in_service * open_count
+        )
         for t in types
     ]
 
@@ -165,9 +158,8 @@ def declined_reasons(location, period):
 
     start, end = period.aware_bounds()
     rows = (
-        Reservation.objects.filter(
-            location=location, status=Reservation.Status.DECLINED, created_at__gte=start, created_at__lt=end
-        )
+        Reservation.objects.declined()
+        .filter(location=location, created_at__gte=start, created_at__lt=end)
         .values("decline_reason")
         .annotate(n=Count("id"))
         .order_by("-n", "decline_reason")
@@ -178,9 +170,8 @@ def declined_reasons(location, period):
 def groups_served(location, period):
 
     return (
-        Reservation.objects.filter(
-            location=location, status__in=LENT, pickup_date__range=(period.start, period.end)
-        )
+        Reservation.objects.lent()
+        .filter(location=location, pickup_date__range=(period.start, period.end))
         .values("group")
         .distinct()
         .count()

@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from kyodo.community.models import Event, not_over
+from kyodo.community.models import Event, EventQuerySet, not_over
 
 
 class UpcomingEvents:
@@ -23,7 +22,7 @@ class UpcomingEvents:
     order is the same as one ORDER BY start date, start time, id over both. Always two queries, so the
     page makes the same queries on an empty database as on a full one."""
 
-    def __init__(self, events: QuerySet[Event] | None = None, today: dt.date | None = None) -> None:
+    def __init__(self, events: EventQuerySet | None = None, today: dt.date | None = None) -> None:
         self.today = today or timezone.localdate()
         self.given = events if events is not None else Event.objects.all()
         self.events = self.given.published()

@@ -3,9 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.contrib import messages
+from django.utils.translation import gettext_lazy as _
 
 from kyodo.community.models import Event, NewsPost, SiteNotice
 from kyodo.community.tests.helpers import make_event, make_news
+from kyodo.core.errors import Unavailable
 from kyodo.core.models import AuditEntry
 
 
@@ -66,3 +69,17 @@ def test_admin_notice(client_for):
     )
     assert response.status_code == 302
     assert SiteNotice.objects.get().text == "※中止の場合があります"
+
+
+def test_admin_publish_action_names_a_refused_event_as_an_error(client_for, group_a):
+    published = make_event(state="published", group=group_a)
+    submitted = make_event(state="submitted", group=group_a)
+    response = client_for("staff").post(
+        "/admin/community/event/",
+        {"action": "publish_selected", "_selected_action": [published.pk, submitted.pk]},
+        follow=True,
+    )
+    errors = [str(m) for m in response.context["messages"] if m.level == messages.ERROR]
+    assert errors == [f"{published}: {Unavailable(_('This event is already published.')).message}"]
+    submitted.refresh_from_db()
+    assert submitted.is_published

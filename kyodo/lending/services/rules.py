@@ -116,11 +116,13 @@ def resolve_lines(lines: Sequence[LineInput]) -> Resolved:
             ):
                 resolved.append((item.equipment_type, item.quantity * line.quantity, kit))
         else:
-            equipment_type = (
-                EquipmentType.objects.filter(pk=line.equipment, active=True)
-                .select_related("location")
-                .first()
-            )
+            equipment_type = None
+            if line.equipment is not None:  # parse_request refuses a line naming neither
+                equipment_type = (
+                    EquipmentType.objects.filter(pk=line.equipment, active=True)
+                    .select_related("location")
+                    .first()
+                )
             if equipment_type is None:
                 errors.append(_("There is no equipment %(id)s.") % {"id": line.equipment})
                 continue

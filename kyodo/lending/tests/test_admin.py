@@ -1,4 +1,5 @@
 import pytest
+from django.contrib import messages
 
 from kyodo.core.models import User
 from kyodo.lending.models import Reservation, Unit
@@ -42,3 +43,21 @@ def test_admin_actions_go_through_the_services(
     client.post("/admin/lending/reservation/", {"action": "approve_selected", "_selected_action": [r.pk]})
     assert Reservation.objects.get(pk=r.pk).status == "approved"
     assert client.get("/admin/lending/reservation/add/").status_code == 403
+
+
+def test_an_admin_action_names_each_refused_record_and_goes_on_with_the_next(
+    client_for, camera, mic, member_a, group_a, reserve
+):
+    short = reserve(member_a, group_a, {camera: 3}, d(3), d(4))
+    fine = reserve(member_a, group_a, {mic: 1}, d(3), d(4))
+    Unit.objects.filter(asset_tag="CAM-001").update(status=Unit.Status.UNDER_REPAIR)  # now short of one
+    response = client_for("admin").post(
+        "/admin/lending/reservation/",
+        {"action": "approve_selected", "_selected_action": [short.pk, fine.pk]},
+        follow=True,
+    )
+    errors = [str(m) for m in response.context["messages"] if m.level == messages.ERROR]
+    assert len(errors) == 1 and errors[0].startswith(f"#{short.pk}: ")
+    assert "WEBカメラ" in errors[0]  # the service's own words, naming what does not fit
+    assert Reservation.objects.get(pk=short.pk).is_requested()
+    assert Reservation.objects.get(pk=fine.pk).is_approved()

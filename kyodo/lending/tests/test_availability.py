@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from kyodo.core import calendar
 from kyodo.core.errors import Unavailable
 from kyodo.lending import availability, services
-from kyodo.lending.models import Reservation, ReservationItem
+from kyodo.lending.models import Kit, Reservation, ReservationItem
 from kyodo.lending.tests.conftest import TODAY, d
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,27 @@ def test_kit_free_is_the_fewest_whole_kits(quantities, free):
         for item in items:
             assert kits * item.quantity <= max(per_type[item.equipment_type_id][day], 0)
         assert any((kits + 1) * item.quantity > per_type[item.equipment_type_id][day] for item in items)
+
+
+def test_a_loan_holds_its_units_past_its_hold_end_once_the_reservation_is_overdue(
+    member_a, group_a, camera, staff, reserve
+):
+    """Availability asks the reservation's own overdue rule: on the return day the loan is not overdue
+    and frees its units after the inspection day; from the day after it holds them until it comes back."""
+    reserve(member_a, group_a, {camera: 3}, d(3), d(4), "checked_out", staff)
+    on_return_day = availability.free_by_day([camera.pk], d(10), d(12), d(4))[camera.pk]
+    assert not Reservation.objects.overdue(d(4)).exists() and set(on_return_day.values()) == {3}
+    day_after = availability.free_by_day([camera.pk], d(10), d(12), d(5))[camera.pk]
+    assert Reservation.objects.overdue(d(5)).exists() and set(day_after.values()) == {0}
+
+
+def test_free_in_period_keeps_what_is_free_on_every_day_of_it(member_a, group_a, camera, mic, kit, reserve):
+    """The catalogue's period filter: the fewest free on a day of the period, and only what has some."""
+    reserve(member_a, group_a, {mic: 2}, d(8), d(9))  # both mics held 8–10 June
+    kits = Kit.objects.prefetch_related("items__equipment_type")
+    period = availability.free_in_period([camera, mic], kits, d(3), d(9), TODAY)
+    assert period.free == {camera.pk: 3, mic.pk: 0} and period.kit_counts == {kit.pk: 0}
+    assert period.types == [camera] and period.kits == []
+    period = availability.free_in_period([camera, mic], kits, d(3), d(4), TODAY)
+    assert period.free == {camera.pk: 3, mic.pk: 2} and period.kit_counts == {kit.pk: 2}
+    assert period.types == [camera, mic] and period.kits == [kit]

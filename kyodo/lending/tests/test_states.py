@@ -2,7 +2,7 @@
 
 import pytest
 
-from kyodo.lending.models import ExtensionRequest, Reservation
+from kyodo.lending.models import ExtensionRequest, Reservation, ReservationItem
 from kyodo.lending.tests.conftest import d
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,14 @@ def test_pending_extensions(loans, member_b):
     assert list(ExtensionRequest.objects.pending()) == [extension] and extension.is_pending()
     ExtensionRequest.objects.filter(pk=extension.pk).update(status=ExtensionRequest.Status.DECLINED)
     assert not ExtensionRequest.objects.pending().exists()
+
+
+def test_the_statistics_ask_lent_and_declined_by_name(loans):
+    objects = Reservation.objects
+    requested, approved, out = loans["requested"].pk, loans["approved"].pk, loans["out"].pk
+    assert pks(objects.lent()) == {out} and pks(objects.declined()) == set()
+    objects.filter(pk=requested).update(status=Reservation.Status.RETURNED)
+    objects.filter(pk=approved).update(status=Reservation.Status.DECLINED)
+    assert pks(objects.lent()) == {requested, out} and pks(objects.declined()) == {approved}
+    items = ReservationItem.objects.of_lent_reservations()
+    assert set(items.values_list("reservation_id", flat=True)) == {requested, out}

@@ -1,19 +1,25 @@
 """The public catalogue: types, kits and their free days."""
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kyodo.core import calendar, paging
 from kyodo.core.inputs import in_date_range
+from kyodo.core.models import Location
 from kyodo.lending import availability, services
 from kyodo.lending.forms import CatalogFilterForm
 from kyodo.lending.models import EquipmentType, Kit
 
 
-def catalog(request):
+def catalog(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None)
+    types: QuerySet[EquipmentType] | list[EquipmentType]
+    kits: QuerySet[Kit] | list[Kit]
     types = EquipmentType.objects.active().with_units_in_service().select_related("location")
     kits = Kit.objects.filter(active=True).prefetch_related("items__equipment_type")
     free = kit_counts = None
@@ -23,19 +29,8 @@ def catalog(request):
             types = types.filter(category=data["category"])
             kits = kits.filter(items__equipment_type__category=data["category"]).distinct()
         if data.get("start"):
-            types = list(types)
-            kits = list(kits)
-            today = services.today()
-            all_type_ids = {t.pk for t in types} | {i.equipment_type_id for k in kits for i in k.items.all()}
-            per_day = availability.free_by_day(all_type_ids, data["start"], data["end"], today)
-            free = {tid: max(min(days.values()), 0) for tid, days in per_day.items()}
-            types = [t for t in types if free.get(t.pk, 0) > 0]
-            kit_counts = {}
-            for kit in kits:
-                items = list(kit.items.all())
-                counts = availability.kit_free(items, per_day) if items else {}
-                kit_counts[kit.pk] = min(counts.values(), default=0) if items else 0
-            kits = [k for k in kits if kit_counts[k.pk] > 0]
+            period = availability.free_in_period(types, kits, data["start"], data["end"], services.today())
+            types, kits, free, kit_counts = period.types, period.kits, period.free, period.kit_counts
     status = 400 if form.errors else 200
     # 500 types at the issue's scale: pages of 24 cards, so the page costs the same with 5 types or 500.
     page = paging.page_of(types, 24, request.GET.get("page"))
@@ -51,7 +46,7 @@ def catalog(request):
     return render(request, "lending/catalog.html", context, status=status)
 
 
-def _month(request):
+def _month(request: HttpRequest) -> dt.date:
     today = services.today()
     try:
         year, month = (int(x) for x in request.GET.get("month", "").split("-"))
@@ -63,7 +58,7 @@ def _month(request):
     return first
 
 
-def _month_context(location, first, per_day_free):
+def _month_context(location: Location, first: dt.date, per_day_free: Mapping[dt.date, int]) -> dict[str, Any]:
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     return {
         "month": first,
@@ -73,7 +68,7 @@ def _month_context(location, first, per_day_free):
     }
 
 
-def type_detail(request, type_id):
+def type_detail(request: HttpRequest, type_id: int) -> HttpResponse:
     equipment_type = get_object_or_404(
         EquipmentType.objects.active().with_units_in_service().select_related("location"), pk=type_id
     )
@@ -96,13 +91,13 @@ def type_detail(request, type_id):
     return render(request, "lending/type_detail.html", context)
 
 
-def _bookable_days(location, today, horizon):
+def _bookable_days(location: Location, today: dt.date, horizon: dt.date) -> list[dt.date]:
     """Open days a request made today could start on: "next free date" must be a date one can pick."""
     earliest = services.earliest_pickup(location, services.rules_for(location), today) or horizon
     return calendar.open_days(location, earliest, horizon)
 
 
-def kit_detail(request, kit_id):
+def kit_detail(request: HttpRequest, kit_id: int) -> HttpResponse:
     kit = get_object_or_404(Kit.objects.filter(active=True).select_related("location"), pk=kit_id)
     items = list(kit.items.select_related("equipment_type"))
     first = _month(request)
