@@ -254,11 +254,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Browser features no page of Kyodo uses, turned off for the site and anything it might embed.
+# Browser features no page of Kyodo uses, turned off for the site and anything it might embed. Only
+# names Chromium knows (it warns in the console about others, e.g. ambient-light-sensor, bluetooth).
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in [
-        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "accelerometer", "autoplay", "browsing-topics", "camera",
         "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
         "interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "payment",
         "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",

@@ -2,7 +2,8 @@
 no argument, as the public, a member, staff and the admin (the admin's index, a changelist and change
 forms too), is visited in Chromium on the demo content, and any violation — in the console or as a
 `securitypolicyviolation` event — fails the test. A style or script the policy refuses would otherwise
-go unnoticed: the page still loads, only unstyled or without its button working."""
+go unnoticed: the page still loads, only unstyled or without its button working. Chromium's warnings
+about the Permissions-Policy header (a feature name it does not know) fail it too."""
 
 from io import StringIO
 
@@ -124,7 +125,7 @@ def _violations(page, pages: dict[str, str]) -> list[str]:
 
     def on_console(message):
         text = message.text
-        if "Content Security Policy" in text or "Refused to" in text:
+        if "Content Security Policy" in text or "Refused to" in text or "Permissions-Policy" in text:
             found.append(f"{current['path']}: console: {text[:300]}")
 
     page.on("console", on_console)

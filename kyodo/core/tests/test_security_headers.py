@@ -40,5 +40,5 @@ def test_the_api_also_sends_the_headers(client):
 @pytest.mark.parametrize("path", ["/", "/admin/login/"])
 def test_the_permissions_policy_turns_off_sensitive_features(client, path):
     features = dict(item.strip().split("=", 1) for item in client.get(path)["Permissions-Policy"].split(","))
-    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth"]:
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "serial", "display-capture"]:
         assert features[feature] == "()", feature
