@@ -13,7 +13,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from kyodo.core.models import User
+from kyodo.community.models import Event, NewsPost
+from kyodo.core.models import Location, User
+from kyodo.groups.models import Feature, Group
+from kyodo.lending.models import EquipmentType, Kit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,9 +59,6 @@ def _site_map() -> dict[str, str]:
 
 
 def _admin_paths() -> dict[str, str]:
-    from kyodo.core.models import Location
-    from kyodo.groups.models import Group
-
     paths = {name: reverse(name) for name in ADMIN_PAGES}
     # Inlines with autocomplete (select2), and inlines with the date and time widgets.
     paths["admin:groups_group_change"] = reverse("admin:groups_group_change", args=[Group.objects.first().pk])
@@ -70,11 +70,6 @@ def _admin_paths() -> dict[str, str]:
 
 def _object_pages() -> dict[str, str]:
     """The public pages of one object each (the demo's first), where member-written text is shown."""
-    from kyodo.community.models import Event, NewsPost
-    from kyodo.core.models import Location
-    from kyodo.groups.models import Feature, Group
-    from kyodo.lending.models import EquipmentType, Kit
-
     objects = {
         "core:location_calendar": Location.objects.first(),
         "community:event": Event.objects.published().first(),
@@ -142,8 +137,6 @@ def _is_consultations(name: str) -> bool:
 
 @pytest.fixture
 def demo(db):
-    from kyodo.community.models import NewsPost
-
     call_command("load_demo", stdout=StringIO())
     # Member-written text with an image from elsewhere: shown as a link, it loads nothing the CSP refuses.
     post = NewsPost.objects.published().first()
