@@ -201,8 +201,9 @@ def test_flyer_has_everything_to_print(client, settings, hours):
     settings.SITE_URL = "https://kyodo.example.jp"
     html = client.get("/consultation/flyer/").content.decode()
     for text in ["テストセンター", "町会の総会をオンラインで開催したい", "講演会やイベントをオンラインで配信したい",
-                 "https://kyodo.example.jp/consultation/", "076-000-0000", "center@example.jp", "<svg", "@page"]:  # fmt: skip
+                 "https://kyodo.example.jp/consultation/", "076-000-0000", "center@example.jp", "<svg", "/static/core/flyer.css"]:  # fmt: skip
         assert text in html, text
+    assert "@page" in (settings.BASE_DIR / "kyodo/core/static/core/flyer.css").read_text()
     assert (
         "https://kyodo.example.jp/en/consultation/" in client.get("/en/consultation/flyer/").content.decode()
     )

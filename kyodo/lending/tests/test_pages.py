@@ -1,6 +1,9 @@
 """Every lending page for every persona, and the main flows through the HTML forms."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 
 from conftest import PERSONAS
 from kyodo.core.models import OutboundEmail
@@ -331,7 +334,10 @@ def test_unit_page_status_change_warns_about_short_reservations(client_for, setu
 
 def test_labels_sheet_has_a_qr_per_unit(client_for, setup):
     html = client_for("staff").get("/equipment/staff/labels/").content.decode()
-    assert html.count("<svg") == 5 and "CAM-003" in html and "MIC-002" in html and "size: A4" in html
+    assert html.count("<svg") == 5 and "CAM-003" in html and "MIC-002" in html
+    # The A4 print layout is a static stylesheet (the CSP allows no inline <style>).
+    assert "/static/lending/labels.css" in html
+    assert "size: A4" in Path(finders.find("lending/labels.css")).read_text()
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "member_a", "member_b"])
