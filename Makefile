@@ -28,13 +28,16 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 install-bench: $(VENV)/.installed-bench
 
+# Development targets run with DEBUG=1 explicitly: unset, DEBUG is off (production).
+DEV := DEBUG=1
+
 run: install
 	mkdir -p var/static  # the settings create nothing on disk: the SQLite file's folder and STATIC_ROOT
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
-	$(PY) manage.py load_demo --if-empty
-	$(PY) manage.py print_demo_signins
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py createcachetable
+	$(DEV) $(PY) manage.py load_demo --if-empty
+	$(DEV) $(PY) manage.py print_demo_signins
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	$(PY) -m pytest -q $(PYTEST_ARGS)
@@ -45,7 +48,7 @@ lint: install-test
 
 # Types (django-stubs; settings in pyproject.toml [tool.mypy]).
 typecheck: install-test
-	$(VENV)/bin/mypy kyodo
+	$(DEV) $(VENV)/bin/mypy kyodo
 
 format: install-test
 	$(VENV)/bin/ruff format .
@@ -57,8 +60,8 @@ APPS := core groups lending consultations community reports api
 messages: install-test
 	for app in $(APPS); do \
 	  (cd kyodo/$$app && mkdir -p locale && \
-	   DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin makemessages -l ja --no-obsolete --ignore 'tests/*' && \
-	   DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin compilemessages -l ja) || exit 1; \
+	   $(DEV) DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin makemessages -l ja --no-obsolete --ignore 'tests/*' && \
+	   $(DEV) DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin compilemessages -l ja) || exit 1; \
 	done
 
 # Benchmarks (not part of `make test`): gunicorn on SQLite then PostgreSQL, seeded at BENCH_SCALE of the
@@ -81,10 +84,10 @@ drills: install-bench
 	KYODO_BENCH=1 $(PY) bench/drills/run_all.py
 
 worker: install
-	$(PY) manage.py deliver_mail --loop
+	$(DEV) $(PY) manage.py deliver_mail --loop
 
 daily: install
-	$(PY) manage.py daily
+	$(DEV) $(PY) manage.py daily
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -38,14 +38,16 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: an unset DEBUG is production (`make run` and kyodo/settings_test.py turn it on).
+DEBUG = env_bool("DEBUG", False)
 
 INSECURE_DEFAULT_KEY = "django-insecure-kyodo-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_KEY if DEBUG else "")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_KEY or len(SECRET_KEY) < 50):
     # Refuse to start in production with a missing, default or weak key.
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of 50+ characters when DEBUG is off."
+        "SECRET_KEY must be set to a random value of 50+ characters when DEBUG is off "
+        "(DEBUG is off unless set: for development, DEBUG=1 or `make run`)."
     )
 
 ALLOWED_HOSTS = [

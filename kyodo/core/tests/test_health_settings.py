@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 from django.db.utils import OperationalError
 
+import kyodo.settings
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -40,6 +42,26 @@ def test_production_refuses_a_missing_or_default_secret_key():
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
     result = _manage("check", DEBUG="0", SECRET_KEY="django-insecure-kyodo-development-only")
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_unset_debug_is_production_and_refuses_to_start_without_a_secret_key():
+    result = _manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr and "DEBUG=1" in result.stderr
+
+
+def test_unset_debug_with_a_secret_key_passes_the_deploy_check():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY="y" * 20 + "-production-secret-key-for-the-test-only-0123456789",
+        ALLOWED_HOSTS="kyodo.example.jp", SITE_URL="https://kyodo.example.jp",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_test_run_loads_the_settings_with_debug_on_through_its_own_settings_module():
+    # pytest-django then turns settings.DEBUG off for the run itself, as Django's runner does.
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "kyodo.settings_test" and kyodo.settings.DEBUG
 
 
 def test_deploy_check_passes_with_debug_off():
