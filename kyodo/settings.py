@@ -218,7 +218,9 @@ for _k, _v in _email.items():
 KYODO_MAIL_DIR = VAR_DIR / "mail"
 # Deliver right after commit (handy under `make run`); in production the worker does it.
 KYODO_DELIVER_ON_COMMIT = env_bool("KYODO_DELIVER_ON_COMMIT", DEBUG)
-KYODO_MAIL_MAX_ATTEMPTS = 8
+# A message that cannot be delivered is retried (back-off up to an hour) until it is this old, then given up
+# and shown to staff with its error (/staff/outbox/, where they may send it again).
+KYODO_MAIL_RETRY_HOURS = int(os.environ.get("KYODO_MAIL_RETRY_HOURS", 72))
 KYODO_OUTBOX_KEEP_DAYS = int(os.environ.get("KYODO_OUTBOX_KEEP_DAYS", 30))  # stored mail holds personal data
 KYODO_LOCK_TIMEOUT_MS = int(
     os.environ.get("KYODO_LOCK_TIMEOUT_MS", 5000)
