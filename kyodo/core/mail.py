@@ -111,7 +111,8 @@ BACKOFF_CAP = dt.timedelta(hours=1)
 def _backoff(attempts: int) -> dt.timedelta:
     """30 s after the first failure, doubling, at most an hour: an outage of days costs ~24 tries a day."""
     doublings = min(max(attempts - 1, 0), 16)  # 30 s · 2**16 is far past the cap; keeps the number small
-    return min(BACKOFF_FIRST * 2**doublings, BACKOFF_CAP)
+    delay: dt.timedelta = BACKOFF_FIRST * (2**doublings)
+    return min(delay, BACKOFF_CAP)
 
 
 def _retry_window_over(row: OutboundEmail, now: dt.datetime) -> bool:
