@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core import errortracking
 from kyodo.core.email_url import parse_email_url
 from kyodo.core.net import parse_networks
 
@@ -264,3 +265,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Error reports (kyodo.core.errortracking) -----------------------------------------------------
+# With SENTRY_DSN (Sentry, or a self-hosted GlitchTip) the app, the mail worker and the daily job report
+# their errors, personal data scrubbed; without it nothing is initialised and nothing leaves the server.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    errortracking.init(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+    )

@@ -23,6 +23,7 @@ from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.db import transaction
 from django.utils import timezone
 
+from kyodo.core.errortracking import report
 from kyodo.core.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -162,11 +163,14 @@ def deliver_pending(ids: Iterable[int] | None = None, limit: int = 100) -> tuple
         except Exception as exc:  # any transport error: keep the message, retry later
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             now = timezone.now()
-            if _retry_window_over(row, now):
-                row.status = OutboundEmail.Status.FAILED
             row.next_attempt_at = now + _backoff(row.attempts)
             failed += 1
-            log.warning("mail %s not delivered: %s", row.pk, row.last_error)
+            if _retry_window_over(row, now):
+                row.status = OutboundEmail.Status.FAILED
+                log.error("mail %s given up after %s attempts: %s", row.pk, row.attempts, row.last_error)
+                report(exc)  # each try is only a warning; giving up is news for someone
+            else:
+                log.warning("mail %s not delivered: %s", row.pk, row.last_error)
         else:
             row.status = OutboundEmail.Status.SENT
             row.sent_at = timezone.now()
