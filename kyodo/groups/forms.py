@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from kyodo.groups.models import ActivityField, Group, Proposal
 
 
 class GroupForm(forms.ModelForm):
-    fields = forms.ModelMultipleChoiceField(
+    fields = BoundedModelMultipleChoiceField(
         queryset=ActivityField.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -38,7 +39,7 @@ class InviteForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or kana"), required=False, max_length=100)
-    field = forms.ModelChoiceField(
+    field = BoundedModelChoiceField(
         label=_("Field of activity"),
         required=False,
         queryset=ActivityField.objects.all(),

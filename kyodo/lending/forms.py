@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.core.forms import BoundedDateField
+from kyodo.core.forms import BoundedDateField, BoundedModelChoiceField
 from kyodo.lending.inputs import MAX_QUANTITY, ExtensionInput, RequestInput, quantity_errors
 from kyodo.lending.models import Category, EquipmentType, Kit, LendingRules, Unit
 from kyodo.lending.services import Line
@@ -53,7 +53,7 @@ class CatalogFilterForm(forms.Form):
 class RequestForm(forms.Form):
     """A request: a quantity for each kit and each type, the dates, the purpose and the audience."""
 
-    group = forms.ModelChoiceField(label=_("Group"), queryset=None, empty_label=None)
+    group = BoundedModelChoiceField(label=_("Group"), queryset=None, empty_label=None)
     pickup_date = BoundedDateField(label=_("Pickup date"), widget=DateInput())
     return_date = BoundedDateField(label=_("Return date"), widget=DateInput())
     purpose = forms.CharField(
