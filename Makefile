@@ -6,23 +6,46 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test install-bench lint typecheck format messages bench bench-full profile drills worker daily clean
+.PHONY: run test install install-test install-bench lock check-lock lint typecheck format messages bench bench-full profile drills worker daily clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e .
+# Every dependency, direct and indirect, comes from a lock file with hashes (`make lock` writes them from
+# pyproject.toml); then Kyodo itself, without resolving anything again.
+LOCK_INSTALL = $(PIP) install --quiet --require-hashes -r
+SELF_INSTALL = $(PIP) install --quiet --no-deps -e .
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(VENV)/bin/activate
+	$(LOCK_INSTALL) requirements.lock
+	$(SELF_INSTALL)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements-test.lock | $(VENV)/bin/activate
+	$(LOCK_INSTALL) requirements-test.lock
+	$(SELF_INSTALL)
 	touch $(VENV)/.installed $@
 
-$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e '.[test,bench]'
+$(VENV)/.installed-bench: pyproject.toml requirements-bench.lock | $(VENV)/bin/activate
+	$(LOCK_INSTALL) requirements-bench.lock
+	$(SELF_INSTALL)
 	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+# Rewrite the lock files from pyproject.toml (after adding, removing or bumping a dependency): production,
+# then the test tools and the bench tools, each constrained by the one before so that all three agree.
+# Keeps the versions already locked where pyproject allows; UPGRADE=1 takes the newest instead.
+# uv comes from the [test] extra; `make check-lock` (run by CI) tells when the locks are out of date.
+UV := $(VENV)/bin/uv
+LOCK_FLAGS := --quiet --generate-hashes --python-version 3.11 --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+lock: install-test
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --extra test -c requirements.lock -o requirements-test.lock
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --extra test --extra bench -c requirements-test.lock -o requirements-bench.lock
+	$(PYTHON) tools/check_lock.py
+
+check-lock:
+	$(PYTHON) tools/check_lock.py
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
