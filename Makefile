@@ -6,35 +6,61 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test install-bench lint typecheck format messages bench bench-full profile drills worker daily clean
+.PHONY: run test install install-test install-bench lock check-lock lint typecheck format messages bench bench-full profile drills worker daily clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e .
+# Every dependency, direct and indirect, comes from a lock file with hashes (`make lock` writes them from
+# pyproject.toml); then Kyodo itself, without resolving anything again.
+LOCK_INSTALL = $(PIP) install --quiet --require-hashes -r
+SELF_INSTALL = $(PIP) install --quiet --no-deps -e .
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(VENV)/bin/activate
+	$(LOCK_INSTALL) requirements.lock
+	$(SELF_INSTALL)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e '.[test,s3]'
+$(VENV)/.installed-test: pyproject.toml requirements-test.lock | $(VENV)/bin/activate
+	$(LOCK_INSTALL) requirements-test.lock
+	$(SELF_INSTALL)
 	touch $(VENV)/.installed $@
 
-$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e '.[test,s3,bench]'
+$(VENV)/.installed-bench: pyproject.toml requirements-bench.lock | $(VENV)/bin/activate
+	$(LOCK_INSTALL) requirements-bench.lock
+	$(SELF_INSTALL)
 	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+# Rewrite the lock files from pyproject.toml (after adding, removing or bumping a dependency): production,
+# then the test tools and the bench tools, each constrained by the one before so that all three agree.
+# Keeps the versions already locked where pyproject allows; UPGRADE=1 takes the newest instead.
+# uv comes from the [test] extra; `make check-lock` (run by CI) tells when the locks are out of date.
+UV := $(VENV)/bin/uv
+LOCK_FLAGS := --quiet --generate-hashes --python-version 3.11 --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+lock: install-test
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --extra test -c requirements.lock -o requirements-test.lock
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --extra test --extra bench -c requirements-test.lock -o requirements-bench.lock
+	$(PYTHON) tools/check_lock.py
+
+check-lock:
+	$(PYTHON) tools/check_lock.py
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 install-bench: $(VENV)/.installed-bench
 
+# Development targets run with DEBUG=1 explicitly: unset, DEBUG is off (production).
+DEV := DEBUG=1
+
 run: install
 	mkdir -p var/static  # the settings create nothing on disk: the SQLite file's folder and STATIC_ROOT
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
-	$(PY) manage.py load_demo --if-empty
-	$(PY) manage.py print_demo_signins
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py createcachetable
+	$(DEV) $(PY) manage.py load_demo --if-empty
+	$(DEV) $(PY) manage.py print_demo_signins
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	$(PY) -m pytest -q $(PYTEST_ARGS)
@@ -45,7 +71,7 @@ lint: install-test
 
 # Types (django-stubs; settings in pyproject.toml [tool.mypy]).
 typecheck: install-test
-	$(VENV)/bin/mypy kyodo
+	$(DEV) $(VENV)/bin/mypy kyodo
 
 format: install-test
 	$(VENV)/bin/ruff format .
@@ -57,8 +83,8 @@ APPS := core groups lending consultations community reports api
 messages: install-test
 	for app in $(APPS); do \
 	  (cd kyodo/$$app && mkdir -p locale && \
-	   DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin makemessages -l ja --no-obsolete --ignore 'tests/*' && \
-	   DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin compilemessages -l ja) || exit 1; \
+	   $(DEV) DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin makemessages -l ja --no-obsolete --ignore 'tests/*' && \
+	   $(DEV) DJANGO_SETTINGS_MODULE=kyodo.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin compilemessages -l ja) || exit 1; \
 	done
 
 # Benchmarks (not part of `make test`): gunicorn on SQLite then PostgreSQL, seeded at BENCH_SCALE of the
@@ -81,10 +107,10 @@ drills: install-bench
 	KYODO_BENCH=1 $(PY) bench/drills/run_all.py
 
 worker: install
-	$(PY) manage.py deliver_mail --loop
+	$(DEV) $(PY) manage.py deliver_mail --loop
 
 daily: install
-	$(PY) manage.py daily
+	$(DEV) $(PY) manage.py daily
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -41,6 +41,7 @@ def seed(url, reservations, db):
 
 def measure(url, repeats):
     os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "1")  # as seed() runs it: DEBUG is off unless asked for
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyodo.settings")
     import django
 

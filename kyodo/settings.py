@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core import errortracking
 from kyodo.core.email_url import parse_email_url
 from kyodo.core.net import parse_networks
 
@@ -39,14 +40,16 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: an unset DEBUG is production (`make run` and kyodo/settings_test.py turn it on).
+DEBUG = env_bool("DEBUG", False)
 
 INSECURE_DEFAULT_KEY = "django-insecure-kyodo-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_KEY if DEBUG else "")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_KEY or len(SECRET_KEY) < 50):
     # Refuse to start in production with a missing, default or weak key.
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of 50+ characters when DEBUG is off."
+        "SECRET_KEY must be set to a random value of 50+ characters when DEBUG is off "
+        "(DEBUG is off unless set: for development, DEBUG=1 or `make run`)."
     )
 
 ALLOWED_HOSTS = [
@@ -235,7 +238,9 @@ for _k, _v in _email.items():
 KYODO_MAIL_DIR = VAR_DIR / "mail"
 # Deliver right after commit (handy under `make run`); in production the worker does it.
 KYODO_DELIVER_ON_COMMIT = env_bool("KYODO_DELIVER_ON_COMMIT", DEBUG)
-KYODO_MAIL_MAX_ATTEMPTS = 8
+# A message that cannot be delivered is retried (back-off up to an hour) until it is this old, then given up
+# and shown to staff with its error (/staff/outbox/, where they may send it again).
+KYODO_MAIL_RETRY_HOURS = int(os.environ.get("KYODO_MAIL_RETRY_HOURS", 72))
 KYODO_OUTBOX_KEEP_DAYS = int(os.environ.get("KYODO_OUTBOX_KEEP_DAYS", 30))  # stored mail holds personal data
 KYODO_LOCK_TIMEOUT_MS = int(
     os.environ.get("KYODO_LOCK_TIMEOUT_MS", 5000)
@@ -309,3 +314,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Error reports (kyodo.core.errortracking) -----------------------------------------------------
+# With SENTRY_DSN (Sentry, or a self-hosted GlitchTip) the app, the mail worker and the daily job report
+# their errors, personal data scrubbed; without it nothing is initialised and nothing leaves the server.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    errortracking.init(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+    )

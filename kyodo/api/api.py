@@ -67,7 +67,10 @@ def on_not_found(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(request, {"detail": _("A valid token is required.")}, status=401)
+    detail = _("Send a valid token in the Authorization header: Authorization: Bearer <token>.")
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 class GroupOut(Schema):

@@ -14,7 +14,16 @@ class BearerToken(HttpBearer):
 
 
 class Session(SessionAuth):
-    """The signed-in browser session (for the interactive docs), CSRF-checked for writes."""
+    """The signed-in browser session (for the interactive docs), CSRF-checked for writes.
+
+    Only a signed-in session is CSRF-checked: a call with neither token nor session (a script that forgot
+    its Authorization header) has no cookie to protect, and gets the 401 that says what to send instead
+    of django-ninja's 403 "CSRF check failed"."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 class OptionalAuth(HttpBearer):

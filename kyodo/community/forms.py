@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.community.models import Event, NewsPost
 from kyodo.community.services import EVENT_FIELDS
+from kyodo.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from kyodo.core.inputs import in_date_range
 from kyodo.groups.models import Feature, Group
 
@@ -42,6 +43,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["group", *EVENT_FIELDS, "image"]
+        field_classes = {"group": BoundedModelChoiceField}  # an id past the database's integer: a form error
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
@@ -109,13 +111,13 @@ class NewsletterForm(forms.Form):
 
     issue = forms.IntegerField(label=_("Issue number"), min_value=1, max_value=9999)
     date = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))
-    news = forms.ModelMultipleChoiceField(
+    news = BoundedModelMultipleChoiceField(
         label=_("News"), queryset=NewsPost.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    events = forms.ModelMultipleChoiceField(
+    events = BoundedModelMultipleChoiceField(
         label=_("Events"), queryset=Event.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    feature = forms.ModelChoiceField(
+    feature = BoundedModelChoiceField(
         label=_("Group feature"), queryset=Feature.objects.none(), required=False, empty_label=_("None")
     )
 

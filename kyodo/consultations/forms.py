@@ -13,18 +13,18 @@ from django.utils.translation import pgettext_lazy
 from kyodo.consultations import services
 from kyodo.consultations.inputs import PersonInput, StaffNotesInput
 from kyodo.consultations.models import Consultation, Topic
-from kyodo.core.forms import BoundedDateField
+from kyodo.core.forms import BoundedDateField, BoundedModelChoiceField
 from kyodo.core.models import Location, User
 
 
-class TopicChoiceField(forms.ModelChoiceField):
+class TopicChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj: Topic) -> str:
         return obj.localized_name()
 
 
 def _offer(field: forms.Field, queryset: QuerySet[Any] | None) -> None:
     """The choices of a ModelChoiceField declared with queryset=None: read for each form, not at import."""
-    assert isinstance(field, forms.ModelChoiceField)
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (a typing narrowing; the fields are declared above)
     field.queryset = queryset
 
 
@@ -119,12 +119,12 @@ class StaffBookingForm(PersonForm):
 
     by_staff = True
 
-    location: forms.ModelChoiceField[Location] = forms.ModelChoiceField(
+    location: BoundedModelChoiceField = BoundedModelChoiceField(
         label=_("Location"), queryset=None, empty_label=None
     )
     date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    coordinator: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+    coordinator: BoundedModelChoiceField = BoundedModelChoiceField(
         label=_("Coordinator"), queryset=None, required=False, empty_label=_("Any free coordinator")
     )
     topic = TopicChoiceField(label=_("Topic"), queryset=services.active_topics(), empty_label=None)
@@ -149,7 +149,7 @@ def coordinators() -> QuerySet[User]:
 class MoveForm(forms.Form):
     date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    coordinator: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+    coordinator: BoundedModelChoiceField = BoundedModelChoiceField(
         label=_("Coordinator"), queryset=None, required=False, empty_label=_("Any free coordinator")
     )
 
@@ -159,7 +159,7 @@ class MoveForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    coordinator: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+    coordinator: BoundedModelChoiceField = BoundedModelChoiceField(
         label=_("Coordinator"), queryset=None, empty_label=None
     )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kyodo.core.models import Location, OpeningHours, User
 
-DEMO_PASSWORD = "kyodo-demo-2026"  # demo only; printed by `make run` and written in the README
+DEMO_PASSWORD = "kyodo-demo-2026"  # demo only; printed by `make run` and written in the README  # noqa: S105  the demo accounts' published password, loaded only by `make run`
 DEMO_ACCOUNTS = [
     # email, name, role description
     ("admin@example.jp", "管理者（サンプル）", "admin"),

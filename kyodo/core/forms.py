@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.inputs import DATE_RANGE_MESSAGE, in_date_range
@@ -58,6 +59,55 @@ def parse_id(value: str | None) -> int | None:
     if value.isdigit() and int(value) <= MAX_ID:
         return int(value)
     return None
+
+
+class IdRangeMixin:
+    """Refuses an id past the database's integer with the field's own "Select a valid choice" message.
+
+    Django's choice fields hand the typed id to the database: `pk=<huge>` is caught by Django's own
+    overflow check, but `pk__in=[<huge>]` (every multiple choice) raises OverflowError on SQLite and
+    DataError on PostgreSQL, a 500. The check reads the range from the database's own operations."""
+
+    queryset: Any
+    to_field_name: str | None
+    error_messages: dict[str, Any]
+
+    def _out_of_range(self, value: Any) -> bool:
+        model = self.queryset.model
+        field = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        if not isinstance(field, models.IntegerField):
+            return False
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            return False  # not a number at all: Django's own check refuses it
+        low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
+        return (low is not None and number < low) or (high is not None and number > high)
+
+    def _refuse_out_of_range(self, value: Any) -> None:
+        if self._out_of_range(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+
+
+class BoundedModelChoiceField(IdRangeMixin, forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A ModelChoiceField for every Kyodo form: an id past the database's integer is an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            self._refuse_out_of_range(value)
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(IdRangeMixin, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A ModelMultipleChoiceField for every Kyodo form: an id past the database's integer is an invalid
+    choice, as an id that does not exist is."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            self._refuse_out_of_range(pk)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, not in the stubs
 
 
 class BoundedDateField(forms.DateField):

@@ -3,7 +3,8 @@
 `OutboxBackend` is Django's EMAIL_BACKEND: "sending" a message stores it in the outbox table, inside the
 caller's transaction, so a booking and its e-mail commit (or roll back) together. `deliver_pending`
 (run by `manage.py deliver_mail`, and right after commit when KYODO_DELIVER_ON_COMMIT is on) hands each
-message to the real backend (KYODO_DELIVERY_BACKEND), retrying with back-off; each row is claimed under a
+message to the real backend (KYODO_DELIVERY_BACKEND), retrying with back-off (capped at an hour) until
+the message is older than KYODO_MAIL_RETRY_HOURS; each row is claimed under a
 lock and marked sent in the same step, so no message goes out twice.
 """
 
@@ -22,6 +23,7 @@ from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.db import transaction
 from django.utils import timezone
 
+from kyodo.core.errortracking import report
 from kyodo.core.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -103,8 +105,21 @@ def build_message(row: OutboundEmail, connection: BaseEmailBackend | None = None
     return message
 
 
+BACKOFF_FIRST = dt.timedelta(seconds=30)
+BACKOFF_CAP = dt.timedelta(hours=1)
+
+
 def _backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+    """30 s after the first failure, doubling, at most an hour: an outage of days costs ~24 tries a day."""
+    doublings = min(max(attempts - 1, 0), 16)  # 30 s · 2**16 is far past the cap; keeps the number small
+    delay: dt.timedelta = BACKOFF_FIRST * (2**doublings)
+    return min(delay, BACKOFF_CAP)
+
+
+def _retry_window_over(row: OutboundEmail, now: dt.datetime) -> bool:
+    """A message is given up only once it is older than KYODO_MAIL_RETRY_HOURS (3 days by default), so a
+    transport outage of a weekend loses nothing."""
+    return now - row.created_at >= dt.timedelta(hours=settings.KYODO_MAIL_RETRY_HOURS)
 
 
 LEASE = dt.timedelta(minutes=5)
@@ -147,11 +162,15 @@ def deliver_pending(ids: Iterable[int] | None = None, limit: int = 100) -> tuple
             build_message(row, connection).send()
         except Exception as exc:  # any transport error: keep the message, retry later
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if row.attempts >= settings.KYODO_MAIL_MAX_ATTEMPTS:
-                row.status = OutboundEmail.Status.FAILED
-            row.next_attempt_at = timezone.now() + _backoff(row.attempts)
+            now = timezone.now()
+            row.next_attempt_at = now + _backoff(row.attempts)
             failed += 1
-            log.warning("mail %s not delivered: %s", row.pk, row.last_error)
+            if _retry_window_over(row, now):
+                row.status = OutboundEmail.Status.FAILED
+                log.error("mail %s given up after %s attempts: %s", row.pk, row.attempts, row.last_error)
+                report(exc)  # each try is only a warning; giving up is news for someone
+            else:
+                log.warning("mail %s not delivered: %s", row.pk, row.last_error)
         else:
             row.status = OutboundEmail.Status.SENT
             row.sent_at = timezone.now()

@@ -44,7 +44,7 @@ def _increment(name: str, key: str, start: dt.datetime) -> int:
     table = connection.ops.quote_name(RateLimitWindow._meta.db_table)
     q = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {table} ({q('name')}, {q('key')}, {q('window_start')}, {q('count')}) "
+        f"INSERT INTO {table} ({q('name')}, {q('key')}, {q('window_start')}, {q('count')}) "  # noqa: S608  only quoted table and column names are interpolated; values are parameters
         f"VALUES (%s, %s, %s, 1) "
         f"ON CONFLICT ({q('name')}, {q('key')}, {q('window_start')}) "
         f"DO UPDATE SET {q('count')} = {table}.{q('count')} + 1 RETURNING {q('count')}"

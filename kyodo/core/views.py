@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyodo.core import calendar, mail, tokens
+from kyodo.core.checks import static_manifest_problem
 from kyodo.core.forms import ProfileForm, TokenForm
 from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location, OutboundEmail
@@ -30,6 +31,8 @@ def healthz(request):
     except Exception:  # the database does not answer: report it, never crash
         connection.close()
         return JsonResponse({"status": "unavailable"}, status=503)
+    if problem := static_manifest_problem():  # every page would be a 500: this server is not healthy
+        return JsonResponse({"status": "unavailable", "reason": problem}, status=503)
     return JsonResponse({"status": "ok"})
 
 

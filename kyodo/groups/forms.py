@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from kyodo.groups.models import ActivityField, Group, Proposal
 
 
@@ -16,6 +17,9 @@ class GroupForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 5}), "fields": forms.CheckboxSelectMultiple}
         labels = {"fields": _("Fields of activity")}
         help_texts = {"kana": _("e.g. かなざわまちづくりのかい")}
+        field_classes = {
+            "fields": BoundedModelMultipleChoiceField
+        }  # an id past the database's range is a form error
 
 
 class GroupProfileForm(GroupForm):
@@ -34,7 +38,7 @@ class InviteForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or kana"), required=False, max_length=100)
-    field = forms.ModelChoiceField(
+    field = BoundedModelChoiceField(
         label=_("Field of activity"),
         required=False,
         queryset=ActivityField.objects.all(),

@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.core.forms import BoundedDateField
+from kyodo.core.forms import BoundedDateField, BoundedModelChoiceField
 from kyodo.groups.models import Group
 from kyodo.lending.inputs import MAX_QUANTITY, ExtensionInput, RequestInput, quantity_errors
 from kyodo.lending.models import Category, EquipmentType, Kit, LendingRules, ReservationItem, Unit
@@ -61,7 +61,7 @@ class CatalogFilterForm(forms.Form):
 class RequestForm(forms.Form):
     """A request: a quantity for each kit and each type, the dates, the purpose and the audience."""
 
-    group: forms.ModelChoiceField[Group] = forms.ModelChoiceField(
+    group: BoundedModelChoiceField = BoundedModelChoiceField(
         label=_("Group"), queryset=None, empty_label=None
     )
     pickup_date = BoundedDateField(label=_("Pickup date"), widget=DateInput())

@@ -30,7 +30,7 @@ def _pg_args(settings_dict):
 
 
 def _run(command, env=None):
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=TIMEOUT)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=TIMEOUT)  # noqa: S603  argv built from the database settings, no shell
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[:2000]}")
 

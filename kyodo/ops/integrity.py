@@ -30,7 +30,7 @@ def orphan_rows():
                 continue
             target = f.target_field.model._meta
             sql = (
-                f"SELECT COUNT(*) FROM {_q(meta.db_table)} t LEFT JOIN {_q(target.db_table)} r "
+                f"SELECT COUNT(*) FROM {_q(meta.db_table)} t LEFT JOIN {_q(target.db_table)} r "  # noqa: S608  only quoted table and column names from the models are interpolated
                 f"ON t.{_q(f.column)} = r.{_q(f.target_field.column)} "
                 f"WHERE t.{_q(f.column)} IS NOT NULL AND r.{_q(f.target_field.column)} IS NULL"
             )
@@ -61,7 +61,7 @@ def _overlaps(table, key, start, end, where="", strict=False):
     """Rows whose [start, end] overlaps an earlier row of the same key (one pass with a window)."""
     cmp = "<" if strict else "<="
     sql = (
-        f"SELECT id, {_q(key)}, {_q(start)}, prev_end FROM ("
+        f"SELECT id, {_q(key)}, {_q(start)}, prev_end FROM ("  # noqa: S608  only quoted table and column names from the models are interpolated
         f"  SELECT id, {_q(key)}, {_q(start)}, MAX({_q(end)}) OVER (PARTITION BY {_q(key)} "
         f"    ORDER BY {_q(start)}, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end "
         f"  FROM {_q(table)} {where}) w "

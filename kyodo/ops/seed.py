@@ -24,7 +24,7 @@ from kyodo.groups.models import ActivityField, Group, Membership
 from kyodo.ops import seed_domain
 
 BATCH = 2000
-PASSWORD = "scale-pass-1234"  # every generated account; bench and drills sign in with it
+PASSWORD = "scale-pass-1234"  # noqa: S105  the published password of generated load-test accounts
 
 DEFAULTS = {
     "locations": 2,
@@ -76,7 +76,7 @@ class Report:
 class Generator:
     def __init__(self, counts, seed=1, today=None, report=None):
         self.counts = counts
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311  seeded, reproducible fake data, not secrets
         self.today = today or timezone.localdate()
         # A fixed instant for every "created" timestamp, so the data does not depend on the clock.
         self.now = timezone.make_aware(dt.datetime.combine(self.today, dt.time(9)))

@@ -80,7 +80,7 @@ def clean_choice(topic: Topic | int | str | None, mode: str) -> tuple[Topic, str
         errors["topic"] = [_("Please choose a topic.")]
     if errors:
         raise ValidationError(errors)
-    assert found is not None
+    assert found is not None  # noqa: S101  (errors is empty only when found was set)
     return found, mode
 
 

@@ -3,6 +3,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from conftest import PERSONAS
+from kyodo.api.api import api
+from kyodo.api.auth import Session
 from kyodo.core.models import ApiToken
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,36 @@ def test_last_used_is_written_at_most_every_five_minutes(client, personas, monke
     tokens.user_for_token(raw)
     row.refresh_from_db()
     assert row.last_used_at == now + dt.timedelta(minutes=6)
+
+
+def _session_operations():
+    """(method, path) of every API operation that accepts the signed-in session."""
+    api.get_openapi_schema()  # binds the routers
+    found = []
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                if any(isinstance(auth, Session) for auth in operation.auth_callbacks or []):
+                    url = f"/api/v1{prefix.rstrip('/')}{path}".replace("{reservation_id}", "1")
+                    found += [(method, url) for method in operation.methods]
+    return found
+
+
+def test_every_session_write_is_among_the_operations_checked():
+    writes = [(m, u) for m, u in _session_operations() if m != "GET"]
+    assert ("POST", "/api/v1/reservations") in writes and ("POST", "/api/v1/reservations/1/cancel") in writes
+
+
+@pytest.mark.parametrize(("method", "url"), _session_operations())
+def test_a_call_with_neither_token_nor_cookie_is_401_naming_the_authorization_header(db, method, url):
+    client = Client(enforce_csrf_checks=True)  # as a script's HTTP library: no CSRF exemption
+    response = client.generic(method, url, "{}", content_type="application/json")
+    assert response.status_code == 401, response.content
+    assert "Authorization" in response.json()["detail"] and response["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_signed_in_session_without_the_csrf_token_is_still_refused(personas):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["member_a"])
+    response = client.post("/api/v1/reservations", "{}", content_type="application/json")
+    assert response.status_code == 403

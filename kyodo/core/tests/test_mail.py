@@ -1,13 +1,16 @@
 """The outbox: mail is stored with what caused it and delivered once, with retries."""
 
+import datetime as dt
 import smtplib
+from unittest import mock
 
 import pytest
 from django.core import mail as django_mail
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
-from kyodo.core import ics, notify
+from kyodo.core import ics, mail, notify
 from kyodo.core.mail import deliver_pending
 from kyodo.core.models import OutboundEmail
 
@@ -63,16 +66,59 @@ def test_failure_keeps_the_message_and_retries_later(settings):
     assert len(django_mail.outbox) == 1
 
 
-def test_gives_up_after_max_attempts_and_staff_see_it(settings, client_for):
+def _fail_for(hours: float, step_minutes: int = 10) -> OutboundEmail:
+    """Run the worker every `step_minutes` from the message's creation for `hours`, the transport down."""
+    row = OutboundEmail.objects.get()
+    steps = int(hours * 60 / step_minutes)
+    for step in range(1, steps + 1):
+        with mock.patch(
+            "django.utils.timezone.now",
+            return_value=row.created_at + dt.timedelta(minutes=step * step_minutes),
+        ):
+            deliver_pending()
+    return OutboundEmail.objects.get()
+
+
+def test_an_outage_of_70_hours_loses_nothing_and_72_hours_gives_up(settings):
     settings.KYODO_DELIVERY_BACKEND = "kyodo.core.tests.test_mail.BrokenSMTP"
-    settings.KYODO_MAIL_MAX_ATTEMPTS = 2
+    assert settings.KYODO_MAIL_RETRY_HOURS == 72
     send_mail("届かないメール", "本文", None, ["a@example.jp"])
-    for _ in range(2):
-        OutboundEmail.objects.update(next_attempt_at="2000-01-01T00:00:00Z")
-        deliver_pending()
+    row = _fail_for(70)
+    assert row.status == "pending" and row.attempts > 60 and "connection refused" in row.last_error
+    later = row.created_at + dt.timedelta(hours=72, minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert deliver_pending() == (0, 1)
     assert OutboundEmail.objects.get().status == "failed"
+
+
+def test_back_off_doubles_from_30_seconds_and_is_capped_at_an_hour(settings):
+    assert [mail._backoff(n).total_seconds() for n in (1, 2, 3, 7, 8, 9, 500)] == [
+        30, 60, 120, 1920, 3600, 3600, 3600,
+    ]  # fmt: skip
+    settings.KYODO_DELIVERY_BACKEND = "kyodo.core.tests.test_mail.BrokenSMTP"
+    send_mail("件名", "本文", None, ["a@example.jp"])
+    row = _fail_for(10)
+    assert row.attempts > 10  # still trying after 10 h, at least once an hour
+    assert dt.timedelta(hours=10) <= row.next_attempt_at - row.created_at <= dt.timedelta(hours=11)
+
+
+def test_the_retry_window_is_a_setting(settings):
+    settings.KYODO_DELIVERY_BACKEND = "kyodo.core.tests.test_mail.BrokenSMTP"
+    settings.KYODO_MAIL_RETRY_HOURS = 2
+    send_mail("件名", "本文", None, ["a@example.jp"])
+    assert _fail_for(1.5).status == "pending"
+    assert _fail_for(2.5).status == "failed"
+
+
+def test_gives_up_after_the_retry_window_and_staff_see_it_with_its_error_and_retry(settings, client_for):
+    settings.KYODO_DELIVERY_BACKEND = "kyodo.core.tests.test_mail.BrokenSMTP"
+    send_mail("届かないメール", "本文", None, ["a@example.jp"])
+    OutboundEmail.objects.update(created_at=timezone.now() - dt.timedelta(hours=73))
+    deliver_pending()
+    assert OutboundEmail.objects.get().status == "failed"
+    assert list(OutboundEmail.objects.given_up()) == [OutboundEmail.objects.get()]
     html = client_for("staff").get("/staff/outbox/").content.decode()
-    assert "届かないメール" in html
+    assert "届かないメール" in html and "connection refused" in html
     client_for("staff").post("/staff/outbox/", {"ids": [OutboundEmail.objects.get().pk]})
     assert OutboundEmail.objects.get().status == "pending"
 

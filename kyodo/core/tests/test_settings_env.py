@@ -64,6 +64,6 @@ def test_start_up_stops_on_a_misspelt_boolean_naming_it():
 
 def test_loading_the_settings_and_urls_creates_nothing_on_disk(tmp_path):
     var = tmp_path / "var"
-    result = _python("import kyodo.urls", KYODO_VAR_DIR=str(var))
+    result = _python("import kyodo.urls", KYODO_VAR_DIR=str(var), DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert not var.exists()

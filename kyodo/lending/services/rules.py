@@ -326,7 +326,7 @@ def update_rules(staff_user: User, location: Location, data: Mapping[str, Any]) 
     with transaction.atomic():
         LendingRules.objects.get_or_create(location=location)
         rules = lock_one(LendingRules.objects.filter(location=location))
-        assert rules is not None  # created just above, inside this transaction
+        assert rules is not None  # noqa: S101  created just above in this transaction; narrows the type only
         changed = []
         for field in RULE_FIELDS:
             if field in data and getattr(rules, field) != data[field]:

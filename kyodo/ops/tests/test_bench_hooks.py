@@ -29,7 +29,7 @@ def test_query_counter_is_not_installed_by_default():
 
 def test_kyodo_bench_mounts_the_floor_and_the_query_counter_at_start_up():
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "KYODO_BENCH"}}
-    env.update(DJANGO_SETTINGS_MODULE="kyodo.settings", KYODO_BENCH="1")
+    env.update(DJANGO_SETTINGS_MODULE="kyodo.settings", KYODO_BENCH="1", DEBUG="1")
     code = (
         "import django; django.setup(); from django.conf import settings; from django.urls import reverse; "
         f"print({COUNTER!r} in settings.MIDDLEWARE, reverse('ops:floor'))"

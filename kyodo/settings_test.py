@@ -1,0 +1,10 @@
+"""Settings of the test run (pytest's DJANGO_SETTINGS_MODULE): the project's settings with DEBUG on.
+
+DEBUG is off unless asked for (kyodo/settings.py), so the tests ask for it here, before the settings read
+the environment. A test that needs production settings starts a subprocess with kyodo.settings."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from kyodo.settings import *  # noqa: E402, F403
