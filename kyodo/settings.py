@@ -181,6 +181,8 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
 RATE_LIMITS_ON = env_bool("KYODO_RATE_LIMITS", True)
 if not RATE_LIMITS_ON:
     ACCOUNT_RATE_LIMITS = False
+# How long an anonymous consultation booking (仮受付) holds its time until the mail's link confirms it.
+CONSULTATION_HOLD_MINUTES = int(os.environ.get("KYODO_CONSULTATION_HOLD_MINUTES", "30"))
 
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"

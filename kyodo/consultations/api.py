@@ -39,12 +39,17 @@ class BookingIn(BookingInput):
 
 
 class BookingOut(Schema):
+    """A booking: `manage_url` once it is booked; a 仮受付 (`status: "pending_confirmation"`) has none and
+    gives `reference` (受付番号) and `held_until` instead — the confirmation link goes by mail only."""
+
     id: int
     start: str
     end: str
     mode: str
     status: str
-    manage_url: str
+    reference: str
+    manage_url: str | None = None
+    held_until: str | None = None
 
 
 class StaffBookingOut(Schema):
@@ -101,9 +106,13 @@ def slots(
     ]
 
 
-@router.post("", response={201: BookingOut, 409: Error, 422: Error, 429: Error}, auth=OptionalAuth())
+@router.post(
+    "", response={201: BookingOut, 409: Error, 422: Error, 429: Error}, auth=OptionalAuth(), exclude_none=True
+)
 def book(request: HttpRequest, payload: BookingIn) -> Status:
-    """Book a consultation (public). 409: the slot was just taken; 422: invalid input; 429: too many."""
+    """Book a consultation (public). 201 with `status: "pending_confirmation"` and no `manage_url` for a
+    仮受付 (confirmed from the mail). 409: the slot was just taken; 422: invalid input; 429: too many
+    (Retry-After says when to try again)."""
     # Set by OptionalAuth, from a token only: the session cookie could come from a cross-site post.
     user: User | None = getattr(request, "api_user", None)
     place = services.public_location(payload.location)
@@ -117,17 +126,24 @@ def book(request: HttpRequest, payload: BookingIn) -> Status:
         ip=client_ip(request),
         language="en" if payload.language == "en" else "ja",
     )
-    return Status(
-        201,
-        {
-            "id": consultation.pk,
-            "start": _iso(consultation.start),
-            "end": _iso(consultation.end),
-            "mode": consultation.mode,
-            "status": consultation.status,
-            "manage_url": services.manage_url(consultation),
-        },
-    )
+    return Status(201, _booking_out(consultation))
+
+
+def _booking_out(consultation: Consultation) -> dict[str, Any]:
+    """What the booker is told: the manage link only once the booking is confirmed."""
+    out: dict[str, Any] = {
+        "id": consultation.pk,
+        "start": _iso(consultation.start),
+        "end": _iso(consultation.end),
+        "mode": consultation.mode,
+        "status": consultation.status,
+        "reference": consultation.reference,
+    }
+    if consultation.is_pending:
+        out["held_until"] = _iso(consultation.held_until) if consultation.held_until else None
+    else:
+        out["manage_url"] = services.manage_url(consultation)
+    return out
 
 
 @router.get("", response={200: list[StaffBookingOut], 403: Error, 422: Error}, auth=REQUIRED)

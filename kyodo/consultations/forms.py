@@ -97,12 +97,15 @@ class DetailsForm(PersonForm):
     email = forms.CharField(
         label=pgettext_lazy("booking form", "E-mail"),
         required=False,
-        help_text=_("We send the confirmation and a private link to change or cancel here."),
-        widget=forms.EmailInput(
-            attrs={"autocomplete": "email", "inputmode": "email", "required": True, **_limit("email")}
+        help_text=_(
+            "We send the link that confirms your booking here, then a private link to change or cancel it."
         ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email", **_limit("email")}),
     )
-    phone = _text(_("Phone (optional)"), "phone", autocomplete="tel", inputmode="tel", type="tel")
+    phone = _text(
+        _("Phone (optional)"), "phone", autocomplete="tel", inputmode="tel", type="tel",
+        help_text=_("No e-mail address? Give your phone number: we call you back to confirm."),
+    )  # fmt: skip
     group_name = _text(_("Group name (optional)"), "group_name")
     message = _text(_("What would you like to talk about? (optional)"), "message", textarea=True)
     consent = forms.BooleanField(

@@ -8,6 +8,7 @@ Coordinators are `core.User` rows with `is_coordinator=True`. A booking occupies
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from zoneinfo import ZoneInfo
 
@@ -21,12 +22,17 @@ from django.utils.translation import gettext_lazy as _
 from kyodo.core.i18n import LocalizedNameMixin
 from kyodo.core.models import Location, User, Weekday
 
-# An unconfirmed booking (仮受付) lapses after this long.
+# An unconfirmed booking (仮受付) made before holds had an end (held_until empty) lapses after this long.
 PENDING_LIFETIME = dt.timedelta(hours=24)
 
 
 def new_manage_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a confirmation token: its SHA-256, so the database never holds the link itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ConsultationSettings(models.Model):
@@ -43,8 +49,10 @@ class ConsultationSettings(models.Model):
         help_text=_("1: bookable from the next open day; 0: from later today."),
     )
     horizon_days = models.PositiveSmallIntegerField(_("how far ahead (days)"), default=60)
+    # On by default (migration 0003): an anonymous booking is a 仮受付 held briefly until the person
+    # confirms it from the mail (or staff call back a phone-only booker).
     require_email_confirmation = models.BooleanField(
-        _("hold a booking only once its e-mail address is confirmed"), default=False
+        _("hold a booking only once its e-mail address is confirmed"), default=True
     )
     anonymise_after_months = models.PositiveSmallIntegerField(
         _("anonymise bookings after (months)"), default=13
@@ -195,6 +203,15 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         """Bookings that hold their coordinator's time."""
         return self.filter(status__in=Consultation.HOLDING)
 
+    def holds(self, now: dt.datetime) -> ConsultationQuerySet:
+        """仮受付 whose hold has not lapsed at `now`: they keep their time from others until then."""
+        return self.filter(_held_at(now))
+
+    def taking_time(self, now: dt.datetime) -> ConsultationQuerySet:
+        """What the slots see as busy: active bookings and 仮受付 still held. A lapsed hold frees its time
+        at once, before the daily job marks it."""
+        return self.filter(models.Q(status__in=Consultation.HOLDING) | _held_at(now))
+
     def not_cancelled(self) -> ConsultationQuerySet:
         """What a schedule or a person's list shows: everything but cancelled (and lapsed) bookings."""
         return self.exclude(status=Consultation.Status.CANCELLED)
@@ -235,9 +252,11 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         )
 
     def to_lapse(self, now: dt.datetime) -> ConsultationQuerySet:
-        """Unconfirmed bookings past their lifetime, or whose time has come: they lapse."""
+        """Unconfirmed bookings past their hold (or, made before holds had an end, their lifetime), or
+        whose time has come: they lapse."""
+        legacy = models.Q(held_until__isnull=True, created_at__lt=now - PENDING_LIFETIME)
         return self.filter(status=Consultation.Status.PENDING).filter(
-            models.Q(created_at__lt=now - PENDING_LIFETIME) | models.Q(start__lte=now)
+            models.Q(held_until__lte=now) | legacy | models.Q(start__lte=now)
         )
 
     def to_anonymise(self, location: Location, cutoff: dt.datetime) -> ConsultationQuerySet:
@@ -260,6 +279,10 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         return self.of_user(user)
 
 
+def _held_at(now: dt.datetime) -> models.Q:
+    return models.Q(status=Consultation.Status.PENDING, held_until__gt=now, start__gt=now)
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     """The start of `day` in the center's time zone."""
     return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -272,13 +295,14 @@ class Consultation(models.Model):
         PHONE = "phone", _("By phone")
 
     class Status(models.TextChoices):
-        PENDING = "pending_confirmation", _("Waiting for e-mail confirmation")
+        PENDING = "pending_confirmation", _("Provisional (waiting for confirmation)")
         BOOKED = "booked", _("Booked")
         CANCELLED = "cancelled", _("Cancelled")
         HELD = "held", _("Held")
         NO_SHOW = "no_show", _("No-show")
 
-    # Statuses that occupy the coordinator (the PostgreSQL constraint uses the same list).
+    # Statuses that occupy the coordinator. The PostgreSQL constraint uses the same list, plus 仮受付 that
+    # have a hold (held_until set); a lapsed hold is marked cancelled under the lock before a write.
     HOLDING = ["booked", "held", "no_show"]
     # What staff may record once a consultation has started: the first two are the page's buttons,
     # "booked" undoes a mistake.
@@ -313,6 +337,10 @@ class Consultation(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.BOOKED)
     manage_token = models.CharField(max_length=64, unique=True, default=new_manage_token, editable=False)
+    # A 仮受付: held until this time, then it lapses. Its confirmation token (only the mail carries it)
+    # is stored hashed, used once, and expires with the hold.
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    confirm_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     staff_notes = models.TextField(_("internal notes"), blank=True)
     meeting_url = models.URLField(_("online meeting link"), blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
@@ -343,6 +371,11 @@ class Consultation(models.Model):
         local = timezone.localtime(self.start)
         return f"{local:%Y-%m-%d %H:%M} {self.name}"
 
+    @property
+    def reference(self) -> str:
+        """The 受付番号 the person quotes on the phone."""
+        return f"C{self.pk:06d}"
+
     # --- Named states: every "may this still happen?" question, answered once ---------------------
 
     @property
@@ -352,8 +385,18 @@ class Consultation(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        """A 仮受付: waiting for the person to confirm their e-mail address; it holds no time yet."""
+        """A 仮受付: waiting for the person's confirmation (or staff's call); held until `held_until`."""
         return self.status == self.Status.PENDING
+
+    @property
+    def awaits_call(self) -> bool:
+        """A 仮受付 with a phone number and no e-mail address: staff confirm it by calling back."""
+        return self.is_pending and not self.email and bool(self.phone)
+
+    def is_held(self, now: dt.datetime | None = None) -> bool:
+        """A 仮受付 whose hold has not lapsed."""
+        now = now or timezone.now()
+        return self.is_pending and self.held_until is not None and self.held_until > now and self.start > now
 
     @property
     def is_cancelled(self) -> bool:
@@ -381,7 +424,10 @@ class Consultation(models.Model):
         return self.can_change(now)
 
     def can_confirm(self, now: dt.datetime | None = None) -> bool:
-        """A 仮受付 may be confirmed until its time comes."""
+        """A 仮受付 may be confirmed while it is held (legacy ones without a hold end: until their time)."""
+        now = now or timezone.now()
+        if self.held_until is not None and self.held_until <= now:
+            return False
         return self.is_pending and not self.has_started(now)
 
     def can_mark(self, now: dt.datetime | None = None) -> bool:

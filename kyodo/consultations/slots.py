@@ -10,7 +10,8 @@ Rules
 - Candidate starts lie on a grid from the start of each working window, every length + buffer minutes;
   a consultation must end inside the window.
 - A coordinator is free at a start when the candidate's blocked range [start, end + buffer) overlaps
-  none of their active bookings' blocked ranges [start, blocked_until).
+  none of their active bookings' blocked ranges [start, blocked_until), nor those of 仮受付 still held
+  at `now` (a lapsed hold is free at once, before the daily job marks it).
 - Starts before `earliest` (notice) or on a date after `last_date` (horizon) are not offered.
 """
 
@@ -277,7 +278,7 @@ def slots_for(
     first = min(w.start for w in windows)
     last = max(w.end for w in windows)
     reach = dt.timedelta(minutes=conf.length_minutes + conf.buffer_minutes)
-    rows = Consultation.objects.active().filter(
+    rows = Consultation.objects.taking_time(now).filter(  # a lapsed 仮受付 frees its time at once
         coordinator_id__in={w.coordinator_id for w in windows},
         # A booking lies within one day's opening hours (plus the buffer), so one that blocks time after
         # `first` started less than a day before it. Without this lower bound on `start`, the

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from kyodo.consultations import views
+from kyodo.consultations import pending, views
 
 app_name = "consultations"
 urlpatterns = [
     path("consultation/", views.start, name="start"),
     path("consultation/book/", views.details, name="details"),
+    path("consultation/received/", pending.received, name="received"),
+    path("consultation/confirm/<str:token>/", pending.confirm, name="confirm"),
     path("consultation/b/<str:token>/", views.manage, name="manage"),
     path("consultation/b/<str:token>/move/", views.move, name="move"),
     path("consultation/privacy/", views.privacy, name="privacy"),
@@ -19,5 +21,6 @@ urlpatterns = [
     path("consultation/staff/<int:pk>/reassign/", views.staff_reassign, name="staff_reassign"),
     path("consultation/staff/<int:pk>/move/", views.staff_move, name="staff_move"),
     path("consultation/staff/<int:pk>/cancel/", views.staff_cancel, name="staff_cancel"),
+    path("consultation/staff/<int:pk>/confirm/", views.staff_confirm, name="staff_confirm"),
     path("consultation/staff/<int:pk>/outcome/", views.staff_outcome, name="staff_outcome"),
 ]

@@ -33,9 +33,10 @@ from kyodo.consultations.forms import (
     coordinators,
 )
 from kyodo.consultations.models import Consultation, ConsultationQuerySet, ConsultationSettings, Topic
+from kyodo.consultations.pending import remember_received
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import qr
-from kyodo.core.doors import submit
+from kyodo.core.doors import retry_after, submit
 from kyodo.core.forms import parse_id
 from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location, User
@@ -114,6 +115,8 @@ def details(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_bound:
         consultation, status = _book_from(request, form, location, start_at, mode, topic, user)
+        if consultation is not None and consultation.is_pending:
+            return remember_received(request, consultation)  # no manage link before the confirmation
         if consultation is not None:
             return redirect("consultations:manage", consultation.manage_token)
     back = urlencode({"topic": topic.pk, "mode": mode, "date": timezone.localdate(start_at).isoformat()})
@@ -127,7 +130,7 @@ def details(request: HttpRequest) -> HttpResponse:
         "back_url": reverse("consultations:start") + "?" + back,
         "taken": status == 409,
     }
-    return render(request, "consultations/details.html", context, status=status)
+    return retry_after(form, render(request, "consultations/details.html", context, status=status))
 
 
 def _book_from(request: HttpRequest, form: DetailsForm, location: Location, start_at: dt.datetime, mode: str,
@@ -142,11 +145,8 @@ def _book_from(request: HttpRequest, form: DetailsForm, location: Location, star
             user=user, ip=client_ip(request), language=translation.get_language(),
         ),
     )  # fmt: skip
-    if consultation is not None:
-        if consultation.is_pending:
-            messages.success(request, _("Almost done: please open the link we e-mailed you to confirm."))
-        else:
-            messages.success(request, _("Your consultation is booked. We sent you an e-mail."))
+    if consultation is not None and not consultation.is_pending:
+        messages.success(request, _("Your consultation is booked. We sent you an e-mail."))
     return consultation, status
 
 
@@ -157,10 +157,10 @@ def _by_token(token: str) -> Consultation:
     )
 
 
-# The person's actions from their private link: the use case and what to say when it is done.
+# The person's actions from their private link: the use case and what to say when it is done. Confirming
+# is not one: only the mailed confirmation token confirms (pending.confirm).
 PERSON_ACTIONS = {
     "cancel": (lambda c: services.cancel(c), gettext_lazy("Your consultation was cancelled.")),
-    "confirm": (lambda c: services.confirm_email(c), gettext_lazy("Thank you. Your consultation is booked.")),
 }
 
 
@@ -278,7 +278,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
     days = []
     for offset in range((last - first).days + 1):
         date = first + dt.timedelta(days=offset)
-        days.append((date, [r for r in rows if timezone.localdate(r.start) == date]))
+        day_rows = [r for r in rows if timezone.localdate(r.start) == date]
+        days.append((date, sorted(day_rows, key=lambda r: not r.awaits_call)))  # call these back first
     step = dt.timedelta(days=7 if view == "week" else 1)
     context = {
         "days": days,
@@ -348,6 +349,7 @@ def _detail(
         "reassign_form": ReassignForm(initial={"coordinator": consultation.coordinator_id}),
         "move_form": MoveForm(initial={"date": local.date(), "time": local.time()}),
         "cancel_form": ActionForm(),
+        "confirm_form": ActionForm(),
         "outcome_form": ActionForm(),
         **bound_forms,
     }
@@ -420,6 +422,19 @@ def staff_move(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request, pk, ActionForm, "cancel_form", lambda c, data: services.cancel(c, actor=request.user)
+    )
+
+
+@staff_member_required
+@require_POST
+def staff_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff called back the person of a 仮受付 (a phone number alone) and confirm it."""
+    return _staff_action(
+        request,
+        pk,
+        ActionForm,
+        "confirm_form",
+        lambda c, data: services.confirm_by_staff(c, actor=request.user),
     )
 
 

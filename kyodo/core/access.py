@@ -100,6 +100,8 @@ PAGES: dict[str, Rule] = {
     # consultations
     "consultations:start": Rule(A),
     "consultations:details": Rule(A, A),
+    "consultations:received": Rule(H),  # the session that made the 仮受付 (no token in the address)
+    "consultations:confirm": Rule(H, H),  # holder of the mailed confirmation token
     "consultations:manage": Rule(H, H),
     "consultations:move": Rule(H, H),
     "consultations:privacy": Rule(A),
@@ -113,6 +115,7 @@ PAGES: dict[str, Rule] = {
     "consultations:staff_reassign": Rule(N, T),
     "consultations:staff_move": Rule(N, T),
     "consultations:staff_cancel": Rule(N, T),
+    "consultations:staff_confirm": Rule(N, T),
     "consultations:staff_outcome": Rule(N, T),
     # community
     "community:events": Rule(A),

@@ -2,7 +2,8 @@
 
 Services raise domain errors (see core.errors); a view never writes its own `except` blocks for them:
 - `submit(form, call)` runs a use case for a form: a ValidationError becomes the form's errors (400),
-  Unavailable the form's top error (409), RateLimited too (429). The view re-renders with that status.
+  Unavailable the form's top error (409), RateLimited too (429). The view re-renders with that status
+  (`retry_after(form, response)` adds a RateLimited's Retry-After).
 - `act(request, call, success_message)` runs a use case for a POST that goes back to a page: errors and
   success become messages; the view redirects.
 - `DomainErrorMiddleware` catches what a view let through: Unavailable/Busy → a 409 page, RateLimited →
@@ -50,7 +51,16 @@ def submit(form: forms.BaseForm, call: Callable[[], T]) -> tuple[T | None, int]:
         return None, 409
     except RateLimited as exc:
         form.add_error(None, exc.message)
+        setattr(form, "retry_after", exc.retry_after)  # noqa: B010  (the view's Retry-After: see retry_after)
         return None, 429
+
+
+def retry_after(form: forms.BaseForm, response: HttpResponse) -> HttpResponse:
+    """Give a page re-rendered after a RateLimited (`submit` → 429) its Retry-After header."""
+    seconds = getattr(form, "retry_after", None)
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 def act(request: HttpRequest, call: Callable[[], T], success_message: str | Callable[[T], str]) -> bool:

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     # name: (count, seconds)
     "consultation_ip": (10, 3600),
     "consultation_email": (3, 3600),
+    "consultation_phone": (3, 3600),  # the number's digits only (consultations.services.checks.phone_key)
     "proposal_ip": (5, 3600),
     "proposal_email": (3, 3600),
 }

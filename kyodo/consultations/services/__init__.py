@@ -4,14 +4,14 @@ call only these (through this package, which re-exports the public use cases).
 - offer: what can be booked (topics, locations, settings, free slots, bookable days)
 - checks: the checks of every door's input, rate limits, who is acting
 - holding: how a write takes a coordinator's time (lock, re-check, pick, save)
-- booking: book, confirm a 仮受付
+- booking: book, confirm a 仮受付 (from the mailed token, or by staff after calling back)
 - changes: move, cancel, reassign, record the outcome, staff notes
 - mail: the booking's mail and .ics
 - reminders: the daily reminders and lapsing 仮受付
 - retention: anonymising old bookings
 """
 
-from kyodo.consultations.services.booking import book, confirm_email
+from kyodo.consultations.services.booking import book, confirm_by_staff, confirm_email, confirmation_for
 from kyodo.consultations.services.changes import cancel, mark, move, reassign, update_staff_fields
 from kyodo.consultations.services.checks import clean_choice, clean_person, parse_start
 from kyodo.consultations.services.mail import manage_path, manage_url
@@ -41,7 +41,9 @@ __all__ = [
     "cancel",
     "clean_choice",
     "clean_person",
+    "confirm_by_staff",
     "confirm_email",
+    "confirmation_for",
     "expire_pending",
     "manage_path",
     "manage_url",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,7 +21,7 @@ from kyodo.consultations.services.offer import active_topics
 from kyodo.core import ratelimit
 from kyodo.core.errors import RateLimited
 from kyodo.core.inputs import in_date_range
-from kyodo.core.models import User
+from kyodo.core.models import Location, User
 
 PERSON_TEXT = ("name", "kana", "email", "phone", "group_name", "message")
 
@@ -53,10 +55,8 @@ def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, s
             validate_email(person["email"])
         except ValidationError:
             rule("email", _("Please enter a valid e-mail address."))
-    elif not by_staff:
-        rule("email", _("Please enter your e-mail address."))
-    elif not person["phone"]:
-        rule("phone", _("Please enter an e-mail address or a phone number."))
+    elif not person["phone"]:  # a phone number alone: staff confirm the 仮受付 by calling back
+        rule("email" if not by_staff else "phone", _("Please enter an e-mail address or a phone number."))
     if not by_staff and not person["consent"]:
         rule("consent", _("Please agree to the privacy notice."))
     if errors:
@@ -106,15 +106,35 @@ def check_coordinator(coordinator: User | None) -> None:
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
 
 
-def check_rate_limits(ip: str | None, email: str) -> None:
-    if ip and not ratelimit.hit("consultation_ip", ip):
-        raise RateLimited(
-            _("Too many bookings from your connection. Please try again in an hour, or call us.")
-        )
-    if email and not ratelimit.hit("consultation_email", email):
-        raise RateLimited(
-            _("Too many bookings with this e-mail address. Please try again in an hour, or call us.")
-        )
+def phone_key(phone: str) -> str:
+    """A phone number as the limits count it: its digits only (full-width digits too)."""
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", phone))
+
+
+def refusal(
+    message: str, location: Location, retry_after: int, now: dt.datetime | None = None
+) -> RateLimited:
+    """A refusal that says when to try again and gives the center's phone number (429, Retry-After)."""
+    when = timezone.localtime(now or timezone.now()) + dt.timedelta(seconds=retry_after)
+    time = f"{when:%H:%M}" if when.date() == timezone.localdate(now) else f"{when:%Y-%m-%d %H:%M}"
+    text = _("%(reason)s Please try again after %(time)s, or call us: %(phone)s.") % {
+        "reason": message,
+        "time": time,
+        "phone": location.phone,
+    }
+    return RateLimited(text, retry_after=retry_after)
+
+
+def check_rate_limits(location: Location, ip: str | None, email: str, phone: str = "") -> None:
+    """10 bookings an hour per client address, 3 per e-mail address, 3 per phone number (defaults)."""
+    checks = [
+        ("consultation_ip", ip or "", _("Too many bookings from your connection.")),
+        ("consultation_email", email, _("Too many bookings with this e-mail address.")),
+        ("consultation_phone", phone_key(phone), _("Too many bookings with this phone number.")),
+    ]
+    for name, key, message in checks:
+        if key and not ratelimit.hit(name, key):
+            raise refusal(message, location, ratelimit.retry_after(name))
 
 
 def require_staff(actor: Actor) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,7 +27,8 @@ from kyodo.consultations.models import (
     CoordinatorHours,
     CoordinatorProfile,
 )
-from kyodo.core import locking
+from kyodo.consultations.services.checks import refusal
+from kyodo.core import calendar, locking
 from kyodo.core.errors import Unavailable
 from kyodo.core.models import Location, User
 
@@ -48,10 +50,16 @@ def coordinators_for(
     return users.filter(Q(pk__in=weekly.values("coordinator_id")) | Q(pk__in=extra.values("coordinator_id")))
 
 
-def lock_coordinators(location: Location, start: dt.datetime, coordinator: User | None = None) -> list[int]:
+def lock_coordinators(
+    location: Location, start: dt.datetime, coordinator: User | None = None, now: dt.datetime | None = None
+) -> list[int]:
     """Lock the rows of the coordinators this booking may take (core.locking: inside a transaction only,
-    in id order, `Busy` past the lock timeout). Returns their ids."""
-    return [user.pk for user in locking.lock(coordinators_for(location, start, coordinator))]
+    in id order, `Busy` past the lock timeout), then let their lapsed 仮受付 lapse: the slots already
+    ignore them, and the PostgreSQL constraint must too. Returns their ids."""
+    ids = [user.pk for user in locking.lock(coordinators_for(location, start, coordinator))]
+    lapsed = Consultation.objects.to_lapse(now or timezone.now()).filter(coordinator_id__in=ids)
+    lapsed.update(status=Consultation.Status.CANCELLED, confirm_token_hash="")
+    return ids
 
 
 def _slot_at(
@@ -128,3 +136,32 @@ def save_holding(consultation: Consultation, update_fields: list[str] | None = N
 def meeting_url_of(coordinator_id: int) -> str:
     profile = CoordinatorProfile.objects.filter(coordinator_id=coordinator_id).first()
     return profile.meeting_url if profile else ""
+
+
+# --- 仮受付: how long a hold lasts, and how much of a day holds may take -----------------------------
+
+
+def hold_end(location: Location, start: dt.datetime, now: dt.datetime, by_phone: bool) -> dt.datetime:
+    """When a new 仮受付 lapses: KYODO_CONSULTATION_HOLD_MINUTES after booking for the mail's link; for a
+    phone number alone (staff call back), the end of the next open day. Never after its own start."""
+    end = now + dt.timedelta(minutes=settings.CONSULTATION_HOLD_MINUTES)
+    if by_phone:
+        day = calendar.next_open_day(location, timezone.localdate(now))
+        if day is not None:
+            closes = calendar.calendar_for(location, day, day).day(day).closes or dt.time(23, 59)
+            end = dt.datetime.combine(day, closes, tzinfo=slotlib.TOKYO)
+    return min(end, start)
+
+
+def check_hold_share(location: Location, start: dt.datetime, now: dt.datetime) -> None:
+    """Unconfirmed holds may take at most half of a location's slots of one day: one anonymous client
+    cannot fill a day with 仮受付. Runs under the coordinators' lock, so parallel holds count each other."""
+    if not settings.RATE_LIMITS_ON:
+        return
+    day = timezone.localdate(start)
+    taken = Consultation.objects.taking_time(now).at_location(location).on_days(day, day)
+    held = list(taken.filter(status=Consultation.Status.PENDING).values_list("held_until", flat=True))
+    free = sum(slot.free for slot in slotlib.slots_for(location, day, day, now, ignore_notice=True))
+    if held and len(held) * 2 >= free + taken.count():
+        retry = max(1, int((min(h for h in held if h is not None) - now).total_seconds()))
+        raise refusal(_("Many bookings for this day are waiting for confirmation."), location, retry, now)

@@ -23,6 +23,12 @@ def manage_url(consultation: Consultation) -> str:
     return notify.absolute_url(manage_path(consultation))
 
 
+def confirm_url(consultation: Consultation, token: str) -> str:
+    """The link of the confirmation mail: only the mail carries its token."""
+    with translation.override(consultation.language):
+        return notify.absolute_url(reverse("consultations:confirm", args=[token]))
+
+
 def _ics(consultation: Consultation, status: str) -> tuple[str, bytes, str]:
     with translation.override(consultation.language):
         if consultation.mode == Consultation.Mode.IN_PERSON:
@@ -70,4 +76,21 @@ def send(
         dedupe_key=dedupe_key,
         reply_to=[consultation.location.email] if consultation.location.email else (),
         grants_access=True,  # every booking mail carries the person's private link
+    )
+
+
+def send_confirmation(consultation: Consultation, token: str) -> Any:
+    """The 仮受付's mail: the confirmation link and the hold's end. No manage link and no .ics: those come
+    with the booked mail once the person has confirmed."""
+    return notify.send(
+        "consultations/email/confirm_email",
+        consultation.email,
+        {
+            "c": consultation,
+            "confirm_url": confirm_url(consultation, token),
+            "location": consultation.location,
+        },
+        language=consultation.language,
+        reply_to=[consultation.location.email] if consultation.location.email else (),
+        grants_access=True,  # its link confirms the booking: only the addressee may read it
     )

@@ -28,6 +28,8 @@ def send_reminders(today: dt.date) -> int:
 
 
 def expire_pending(now: dt.datetime | None = None) -> int:
-    """Unconfirmed bookings lapse after a day (or once their time has come): they never held a time."""
+    """仮受付 whose hold ended (or whose time has come) lapse; their confirmation token goes with them.
+    The slots already treat their time as free (ConsultationQuerySet.taking_time): this only marks them."""
     now = now or timezone.now()
-    return Consultation.objects.to_lapse(now).update(status=Consultation.Status.CANCELLED)
+    lapsed = Consultation.objects.to_lapse(now)
+    return lapsed.update(status=Consultation.Status.CANCELLED, confirm_token_hash="")

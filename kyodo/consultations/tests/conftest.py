@@ -1,6 +1,7 @@
 """Fixtures of the consultations tests: topics, a second coordinator, hours, and a bookable day."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +11,7 @@ from conftest import make_user
 from kyodo.consultations.models import CoordinatorHours, Topic
 from kyodo.consultations.slots import TOKYO
 from kyodo.core.calendar import is_open
+from kyodo.core.models import OutboundEmail
 
 WORKDAYS = (1, 2, 3, 4, 5)  # the coordinators' hours in these tests: Tuesday–Saturday 10:00–17:00
 
@@ -78,3 +80,22 @@ def person(**overrides):
 @pytest.fixture
 def day(hours):
     return bookable_day(hours)
+
+
+CONFIRM_LINK = re.compile(r"/consultation/confirm/([A-Za-z0-9_-]+)/")
+
+
+def mailed_token(consultation):
+    """The confirmation token of a 仮受付, read from the one place that carries it: its mail."""
+    mails = OutboundEmail.objects.filter(template="consultations/email/confirm_email").order_by("-id")
+    for mail in mails:
+        if mail.to == [consultation.email] and f"C{consultation.pk:06d}" in mail.body:
+            return CONFIRM_LINK.search(mail.body).group(1)
+    raise AssertionError("no confirmation mail for this booking")
+
+
+def confirm_from_mail(consultation):
+    """What the person does: open the mail's link and press the button."""
+    from kyodo.consultations import services
+
+    return services.confirm_email(mailed_token(consultation))

@@ -24,13 +24,13 @@ LABELS = {
         "topic": "機材の使い方", "mode": "オンライン", "next": "次へ：日にちを選ぶ", "name": "お名前",
         "kana": "フリガナ", "email": "メールアドレス", "consent": "個人情報の取り扱いに同意します。",
         "book": "この内容で予約する", "booked": "相談を予約しました", "cancel": "この予約をキャンセルする",
-        "cancelled": "相談予約をキャンセルしました",
+        "cancelled": "相談予約をキャンセルしました", "confirm": "メールアドレスを確認して予約する",
     },
     "en": {
         "topic": "Using the equipment", "mode": "Online", "next": "Next: choose a day", "name": "Name",
         "kana": "Name in furigana", "email": "E-mail", "consent": "I agree to the privacy notice.",
         "book": "Book this consultation", "booked": "Your consultation is booked", "cancel": "Cancel this consultation",
-        "cancelled": "Your consultation was cancelled",
+        "cancelled": "Your consultation was cancelled", "confirm": "Confirm my e-mail address and book",
     },
 }  # fmt: skip
 
@@ -58,13 +58,22 @@ def test_book_from_the_qr_url_then_cancel_from_the_email(
     page.get_by_label(text["consent"]).check()
     page.get_by_role("button", name=text["book"]).click()
     page.wait_for_load_state()
-    assert text["booked"] in page.content()
+    consultation = Consultation.objects.get()
+    # A 仮受付: its page shows the 受付番号, never the manage link (issue 18).
+    assert consultation.reference in page.content() and "/consultation/b/" not in page.content()
     assert "10:00–11:00" in page.content()
     check(page, PHONE["width"])
-    consultation = Consultation.objects.get()
     assert consultation.start == at(day, 10) and consultation.mode == "online"
     assert consultation.language == language
 
+    mail = OutboundEmail.objects.filter(to=["hanako@example.jp"]).latest("id")
+    confirm = re.search(r"https?://\S+/consultation/confirm/[\w-]+/", mail.body).group(0)
+    page.goto(confirm)
+    check(page, PHONE["width"])
+    assert Consultation.objects.get().status == "pending_confirmation"  # opening the link changed nothing
+    page.get_by_role("button", name=text["confirm"]).click()
+    page.wait_for_load_state()
+    assert Consultation.objects.get().status == "booked"
     mail = OutboundEmail.objects.filter(to=["hanako@example.jp"]).latest("id")
     link = re.search(r"https?://\S+/consultation/b/[\w-]+/", mail.body).group(0)
     assert ("/en/" in link) == (language == "en")
@@ -81,13 +90,14 @@ def test_book_from_the_qr_url_then_cancel_from_the_email(
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_other_pages_pass_axe(new_page, viewport, day, topic, staff):
     from kyodo.consultations import services
-    from kyodo.consultations.tests.conftest import person
+    from kyodo.consultations.tests.conftest import mailed_token, person
 
     c = services.book(day and topic and Consultation._meta.get_field("location").related_model.objects.first(),
                       at(day, 10), "phone", topic, person())  # fmt: skip
     page = new_page(viewport)
     for path in ["/consultation/privacy/", "/en/consultation/privacy/", "/consultation/flyer/", "/en/consultation/",
-                 f"/consultation/b/{c.manage_token}/move/", f"/consultation/b/{c.manage_token}/move/?date={day}"]:  # fmt: skip
+                 f"/consultation/b/{c.manage_token}/move/", f"/consultation/b/{c.manage_token}/move/?date={day}",
+                 f"/consultation/confirm/{mailed_token(c)}/"]:  # fmt: skip
         page.goto(path)
         check(page, viewport["width"])
     browser_login(page, staff.email)

@@ -9,13 +9,16 @@ from django.utils import timezone
 
 from conftest import PERSONAS
 from kyodo.consultations import services
-from kyodo.consultations.models import Consultation, ConsultationSettings
-from kyodo.consultations.tests.conftest import at, bookable_day, person
+from kyodo.consultations.models import Consultation
+from kyodo.consultations.tests.conftest import at, bookable_day, confirm_from_mail, mailed_token, person
 from kyodo.core.models import OutboundEmail
 
 
 def book_for(location, start, topic, user=None, **overrides):
-    return services.book(location, start, "in_person", topic, person(**overrides), user=user)
+    """A booking the person has confirmed from the mail (anonymous bookings are 仮受付 until then)."""
+    return confirm_from_mail(
+        services.book(location, start, "in_person", topic, person(**overrides), user=user)
+    )
 
 
 def details_url(topic, start, mode="in_person"):
@@ -70,16 +73,32 @@ def test_bad_choices_are_400_not_500(client, hours, topic):
     assert client.get("/consultation/book/?topic=x&start=nonsense").status_code == 302
 
 
-def test_booking_through_the_form_then_the_manage_page(client, hours, day, topic):
+def test_booking_through_the_form_then_the_mail_then_the_manage_page(client, hours, day, topic):
+    """The page shows the 受付番号 and the hold's end, never the manage link; the mail's link confirms
+    (changed with issue 18: the form used to redirect to the manage link)."""
     response = client.post(details_url(topic, at(day, 10)), person(consent="on"))
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/consultation/received/"
     consultation = Consultation.objects.get()
+    assert consultation.status == "pending_confirmation"
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        consultation.reference in page
+        and timezone.localtime(consultation.held_until).strftime("%H:%M") in page
+    )
+    assert consultation.manage_token not in page and "/consultation/b/" not in page and ".ics" not in page
+    confirm_url = f"/consultation/confirm/{mailed_token(consultation)}/"
+    for _ in range(3):  # a mail scanner following the link
+        assert client.get(confirm_url).status_code == 200
+    assert Consultation.objects.get().status == "pending_confirmation"
+    response = client.post(confirm_url)
+    assert response.status_code == 302
     assert response["Location"] == f"/consultation/b/{consultation.manage_token}/"
     page = client.get(response["Location"])
     html = page.content.decode()
     assert page.status_code == 200 and "金沢 花子" in html and "予約済み" in html
     assert "10:00–11:00" in html  # read back from the database (UTC) and shown in Asia/Tokyo
     assert "noindex" in html
+    assert client.post(confirm_url).status_code == 404  # single-purpose: used
 
 
 def test_form_errors_are_400_and_write_nothing(client, hours, day, topic):
@@ -97,7 +116,8 @@ def test_honeypot_and_rate_limit_messages(client, hours, day, topic, settings, m
     monkeypatch.setenv("KYODO_RATE_LIMIT_CONSULTATION_IP", "1/3600")
     assert client.post(details_url(topic, at(day, 10)), person(consent="on")).status_code == 302
     limited = client.post(details_url(topic, at(day, 11)), person(consent="on", email="x@example.jp"))
-    assert limited.status_code == 429 and "1時間後" in limited.content.decode()
+    assert limited.status_code == 429 and "076-000-0000" in limited.content.decode()  # the center's phone
+    assert 0 < int(limited["Retry-After"]) <= 3600
 
 
 def test_taken_slot_is_409_with_a_way_back(client, hours, day, topic, staff, coordinator2):
@@ -165,15 +185,30 @@ def test_move_from_the_private_link(client, hours, day, topic):
     assert client.post(url, {"start": "garbage"}).status_code == 400
 
 
-def test_pending_confirmation_from_the_link(client, hours, day, topic):
-    ConsultationSettings.objects.create(location=hours, require_email_confirmation=True)
+def test_the_booker_cannot_confirm_with_what_the_page_gave(client, hours, day, topic):
+    """The attack of issue 18: book with someone else's address, then confirm from the page's own links.
+    Only the mailed token confirms; the manage link is neither given nor able to confirm."""
+    response = client.post(details_url(topic, at(day, 10)), person(consent="on", email="victim@example.jp"))
+    consultation = Consultation.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert consultation.manage_token not in page and mailed_token(consultation) not in page
+    manage = f"/consultation/b/{consultation.manage_token}/"
+    assert client.post(manage, {"action": "confirm"}).status_code == 400
+    assert client.post(f"/consultation/confirm/{consultation.manage_token}/").status_code == 404
+    assert client.post(f"/consultation/confirm/{consultation.confirm_token_hash}/").status_code == 404
+    assert Consultation.objects.get().status == "pending_confirmation"
+
+
+def test_an_expired_confirmation_link_is_refused(client, hours, day, topic):
     client.post(details_url(topic, at(day, 10)), person(consent="on"))
     consultation = Consultation.objects.get()
-    assert consultation.status == "pending_confirmation"
-    url = f"/consultation/b/{consultation.manage_token}/"
-    assert client.get(url).status_code == 200 and Consultation.objects.get().status == "pending_confirmation"
-    client.post(url, {"action": "confirm"})
-    assert Consultation.objects.get().status == "booked"
+    Consultation.objects.filter(pk=consultation.pk).update(
+        held_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    url = f"/consultation/confirm/{mailed_token(consultation)}/"
+    assert client.get(url).status_code == 410
+    assert client.post(url).status_code == 410
+    assert Consultation.objects.get().status == "pending_confirmation"  # lapsed; the job marks it
 
 
 def test_qr_codes_hold_the_absolute_booking_url(client, settings, hours):

@@ -14,7 +14,7 @@ from kyodo.consultations.models import (
     CoordinatorException,
     CoordinatorProfile,
 )
-from kyodo.consultations.tests.conftest import at, bookable_day, person
+from kyodo.consultations.tests.conftest import at, bookable_day, confirm_from_mail, mailed_token, person
 from kyodo.core.errors import Unavailable
 from kyodo.core.models import AuditEntry, OutboundEmail
 
@@ -24,11 +24,16 @@ def book(location, start, topic, mode="in_person", **kw):
     return services.book(location, start, mode, topic, data, **kw)
 
 
+def booked(location, start, topic, mode="in_person", **kw):
+    """An anonymous booking the person has confirmed from the mail (a 仮受付 until then, by default)."""
+    return confirm_from_mail(book(location, start, topic, mode, **kw))
+
+
 def test_booking_assigns_a_free_coordinator_until_none_is_left(hours, day, topic, staff, coordinator2):
     first = book(hours, at(day, 10), topic)
     second = book(hours, at(day, 10), topic, data=person(email="b@example.jp"))
     assert {first.coordinator, second.coordinator} == {staff, coordinator2}
-    assert first.status == Consultation.Status.BOOKED
+    assert first.status == Consultation.Status.PENDING  # a 仮受付 holds its coordinator too
     assert first.end - first.start == dt.timedelta(minutes=60)
     with pytest.raises(Unavailable):
         book(hours, at(day, 10), topic, data=person(email="c@example.jp"))
@@ -43,8 +48,8 @@ def test_the_least_booked_coordinator_that_day_gets_the_booking(hours, day, topi
 
 
 def test_confirmation_mail_carries_the_private_link_and_an_ics(hours, day, topic):
-    consultation = book(hours, at(day, 11), topic)
-    mail = OutboundEmail.objects.get()
+    consultation = booked(hours, at(day, 11), topic)
+    mail = OutboundEmail.objects.get(template="consultations/email/booked")
     assert mail.to == ["hanako@example.jp"]
     assert consultation.manage_token in mail.body
     assert "予約" in mail.subject
@@ -162,43 +167,47 @@ def test_rate_limits_off_switch(hours, day, topic, settings, monkeypatch):
 
 
 def test_pending_until_email_confirmed_then_held(hours, day, topic, staff, coordinator2):
-    ConsultationSettings.objects.create(location=hours, require_email_confirmation=True)
-    pending = book(hours, at(day, 10), topic)
+    pending = book(hours, at(day, 10), topic)  # confirmation is on by default
     assert pending.status == Consultation.Status.PENDING
     assert (
         "confirm" in OutboundEmail.objects.get().subject.lower()
         or "確認" in OutboundEmail.objects.get().subject
     )
-    # Not holding yet: both coordinators still free at that time.
-    assert {s.start: s.free for s in services.public_slots(hours, day, day)}[at(day, 10)] == 2
-    confirmed = services.confirm_email(pending)
+    # Held: one coordinator is left at that time.
+    assert {s.start: s.free for s in services.public_slots(hours, day, day)}[at(day, 10)] == 1
+    token = mailed_token(pending)
+    confirmed = services.confirm_email(token)
     assert confirmed.status == Consultation.Status.BOOKED
-    assert services.confirm_email(confirmed).status == Consultation.Status.BOOKED  # twice: no change
+    with pytest.raises(ValidationError):
+        services.confirm_email(token)  # single-purpose: used once
+    assert Consultation.objects.get(pk=pending.pk).status == Consultation.Status.BOOKED
 
 
-def test_unconfirmed_bookings_lapse_after_a_day(hours, day, topic):
-    ConsultationSettings.objects.create(location=hours, require_email_confirmation=True)
+def test_unconfirmed_bookings_lapse_after_their_hold(hours, day, topic):
     pending = book(hours, at(day, 10), topic)
-    assert services.expire_pending(now=timezone.now() + dt.timedelta(hours=23)) == 0
-    assert services.expire_pending(now=timezone.now() + dt.timedelta(hours=25)) == 1
+    token = mailed_token(pending)
+    assert services.expire_pending(now=timezone.now() + dt.timedelta(minutes=29)) == 0
+    assert services.expire_pending(now=timezone.now() + dt.timedelta(minutes=31)) == 1
     pending.refresh_from_db()
     assert pending.status == Consultation.Status.CANCELLED
     with pytest.raises(ValidationError):
-        services.confirm_email(pending)  # too late: it never held the time
+        services.confirm_email(token)  # too late: the hold lapsed
 
 
 def test_pending_confirmation_fails_when_the_time_was_taken(hours, day, topic, staff, coordinator2):
     ConsultationSettings.objects.create(location=hours, require_email_confirmation=True)
     pending = book(hours, at(day, 10), topic)
-    book(hours, at(day, 10), topic, actor=staff, coordinator=staff)
-    book(hours, at(day, 10), topic, actor=staff, coordinator=coordinator2)
-    with pytest.raises(Unavailable):
-        services.confirm_email(pending)
-    assert Consultation.objects.get(pk=pending.pk).status == Consultation.Status.PENDING
+    token = mailed_token(pending)
+    later = timezone.now() + dt.timedelta(minutes=31)  # the hold lapsed; staff gave the time away
+    book(hours, at(day, 10), topic, actor=staff, coordinator=staff, now=later)
+    book(hours, at(day, 10), topic, actor=staff, coordinator=coordinator2, now=later)
+    with pytest.raises(ValidationError):
+        services.confirm_email(token)
+    assert Consultation.objects.get(pk=pending.pk).status == Consultation.Status.CANCELLED
 
 
 def test_move_keeps_the_coordinator_and_mails(hours, day, topic, staff, coordinator2):
-    consultation = book(hours, at(day, 10), topic)
+    consultation = booked(hours, at(day, 10), topic)
     moved = services.move(consultation, at(day, 14))
     assert moved.start == at(day, 14) and moved.coordinator_id == consultation.coordinator_id
     assert moved.sequence == 1
@@ -218,11 +227,11 @@ def test_move_to_a_full_time_is_409_and_changes_nothing(hours, day, topic, staff
 
 
 def test_cancel_by_the_person_and_not_after_it_started(hours, day, topic, staff):
-    consultation = book(hours, at(day, 10), topic)
+    consultation = booked(hours, at(day, 10), topic)
     services.cancel(consultation)
     consultation.refresh_from_db()
     assert consultation.status == Consultation.Status.CANCELLED
-    assert OutboundEmail.objects.count() == 2
+    assert OutboundEmail.objects.count() == 3  # to confirm, booked, cancelled
     assert services.cancel(consultation).status == Consultation.Status.CANCELLED  # idempotent
     past = Consultation.objects.create(
         location=hours, coordinator=staff, topic=topic, mode="phone", name="x",
@@ -252,7 +261,7 @@ def test_reassign_only_to_a_free_coordinator(hours, day, topic, staff, coordinat
 
 
 def test_mark_held_only_after_it_started(hours, day, topic, staff):
-    future = book(hours, at(day, 10), topic)
+    future = booked(hours, at(day, 10), topic)
     with pytest.raises(ValidationError):
         services.mark(future, "held", actor=staff)
     services.mark(future, "no_show", actor=staff, now=at(day, 10, 5))
@@ -365,7 +374,7 @@ def test_slots_never_fall_on_a_closed_day_of_the_real_calendar(hours, topic, now
 def test_ics_of_a_booking_read_back_from_the_database_is_in_tokyo_time(hours, day, topic):
     from icalendar import Calendar
 
-    consultation = Consultation.objects.get(pk=book(hours, at(day, 10), topic).pk)
+    consultation = Consultation.objects.get(pk=booked(hours, at(day, 10), topic).pk)
     services.cancel(consultation)
     import base64
 

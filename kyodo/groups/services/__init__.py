@@ -19,7 +19,7 @@ from kyodo.groups.services.membership import (
     remove_member,
 )
 from kyodo.groups.services.profile import PROFILE_FIELDS, update_profile
-from kyodo.groups.services.registration import apply, approve, decline
+from kyodo.groups.services.registration import apply, approve, decline, send_pending_digest
 
 __all__ = [
     "PROFILE_FIELDS",
@@ -37,6 +37,7 @@ __all__ = [
     "refresh_search_keys",
     "remove_member",
     "save_feature",
+    "send_pending_digest",
     "send_proposal",
     "update_profile",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -11,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kyodo.core import audit, notify
-from kyodo.core.models import User
+from kyodo.core import audit, locking, notify
+from kyodo.core.models import OutboundEmail, User
 from kyodo.groups.models import ActivityField, Group, Membership
 from kyodo.groups.services.profile import PROFILE_FIELDS
 
@@ -21,9 +22,19 @@ def _staff_emails() -> list[str]:
     return list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
 
 
+DIGEST_TEMPLATE = "groups/email/pending_digest"
+
+
 @transaction.atomic
 def apply(user: Any, data: Mapping[str, Any], fields: Iterable[ActivityField] = ()) -> Group:
-    """A signed-in user applies to register a group; they become its first manager."""
+    """A signed-in user applies to register a group; they become its first manager. One application may
+    wait at a time (issue 18: one person could flood staff's review list). Staff hear of it in the daily
+    digest (send_pending_digest), not by a mail per application."""
+    locking.lock_one(User.objects.filter(pk=user.pk))  # two parallel applications count each other
+    if Group.objects.pending().filter(created_by=user).exists():
+        raise ValidationError(
+            _("You already have an application waiting for review. Please wait for the answer from staff.")
+        )
     group = Group(created_by=user, status=Group.Status.PENDING)
     for name in PROFILE_FIELDS:
         if name in data:
@@ -32,12 +43,6 @@ def apply(user: Any, data: Mapping[str, Any], fields: Iterable[ActivityField] = 
     group.save()
     group.fields.set(fields)
     Membership.objects.create(group=group, user=user, role=Membership.Role.MANAGER)
-    review_url = notify.absolute_url(reverse("groups:review", args=[group.pk]))
-    staff = _staff_emails()
-    if staff:
-        notify.send(
-            "groups/email/application_received_staff", staff, {"group": group, "review_url": review_url}
-        )
     notify.send(
         "groups/email/application_received",
         user.email,
@@ -88,3 +93,21 @@ def decline(staff_user: Any, group_id: int, reason: str) -> Group:
         audit.record(staff_user, "group.decline", group, reason)
         _mail_group(group, "groups/email/declined")
     return group
+
+
+def send_pending_digest(today: dt.date) -> int:
+    """Once a day, one mail to staff listing the applications that came in since the last digest (none:
+    no mail). The dedupe key makes a second run on the same day send nothing. Returns how many it lists."""
+    last = OutboundEmail.objects.filter(template=DIGEST_TEMPLATE).order_by("-created_at").first()
+    new = Group.objects.pending().order_by("created_at", "pk")
+    if last is not None:
+        new = new.filter(created_at__gt=last.created_at)
+    groups = list(new)
+    staff = _staff_emails()
+    if not groups or not staff:
+        return 0
+    rows = [(group, notify.absolute_url(reverse("groups:review", args=[group.pk]))) for group in groups]
+    notify.send(
+        DIGEST_TEMPLATE, staff, {"rows": rows, "today": today}, dedupe_key=f"groups-pending-digest:{today}"
+    )
+    return len(groups)

@@ -212,8 +212,9 @@ def test_members_find_the_profile_editor_from_the_public_page(client_for, group_
 
 def test_daily_repairs_stale_search_keys(group_a):
     Group.objects.filter(pk=group_a.pk).update(kana="あたらしいよみ")
-    assert daily.run(None) == "groups: 1 directory search key(s) refreshed"
-    assert daily.run(None) == "groups: 0 directory search key(s) refreshed"
+    # (the summary also counts the staff digest's applications since issue 18)
+    assert daily.run(None).startswith("groups: 1 directory search key(s) refreshed")
+    assert daily.run(None).startswith("groups: 0 directory search key(s) refreshed")
 
 
 def test_directory_comes_in_pages_with_the_total(client, group_a, group_b):

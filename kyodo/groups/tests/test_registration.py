@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from conftest import PERSONAS
 from kyodo.core.models import AuditEntry, OutboundEmail
@@ -31,9 +33,47 @@ def test_signed_in_user_applies_and_becomes_manager(client_for, personas, staff)
     assert group.status == Group.Status.PENDING
     assert list(group.fields.all()) == [field]
     assert Membership.objects.get(group=group).user == personas["member_b"]
-    subjects = list(OutboundEmail.objects.values_list("subject", flat=True))
-    assert any("団体登録の申請" in s for s in subjects)  # to staff
-    assert any("受け付けました" in s for s in subjects)  # to the applicant
+    # Only the applicant is mailed now: staff get the daily digest (changed with issue 18).
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == [[personas["member_b"].email]]
+    assert "受け付けました" in OutboundEmail.objects.get().subject
+
+
+def test_an_applicant_may_have_one_application_waiting(client_for, personas, staff):
+    client = client_for("member_b")
+    assert client.post("/groups/register/", FORM).status_code == 302
+    second = client.post("/groups/register/", {**FORM, "name": "二つ目の会", "kana": "ふたつめのかい"})
+    with translation.override("ja"):
+        refusal = gettext(
+            "You already have an application waiting for review. Please wait for the answer from staff."
+        )
+    assert second.status_code == 400 and refusal in second.content.decode()
+    assert Group.objects.filter(created_by=personas["member_b"]).count() == 1
+    with pytest.raises(ValidationError):
+        services.apply(personas["member_b"], {**FORM, "name": "三つ目の会", "kana": "みっつめのかい"})
+    services.approve(staff, Group.objects.get(created_by=personas["member_b"]).pk)
+    services.apply(
+        personas["member_b"], {**FORM, "name": "三つ目の会", "kana": "みっつめのかい"}
+    )  # none waits now
+    assert Group.objects.filter(created_by=personas["member_b"]).count() == 2
+
+
+def test_staff_get_one_digest_of_new_applications_sent_once(personas, member_a, staff):
+    import datetime as dt
+
+    from kyodo.groups import daily
+
+    today = dt.date(2026, 6, 1)
+    for user, name in ((personas["member_b"], "会一"), (member_a, "会二")):
+        services.apply(user, {**FORM, "name": name, "kana": "かい"})
+    OutboundEmail.objects.all().delete()  # the applicants' receipts
+    assert services.send_pending_digest(today) == 2
+    digest = OutboundEmail.objects.get()
+    assert staff.email in digest.to and "会一" in digest.body and "会二" in digest.body
+    assert "/groups/review/" in digest.body
+    daily.run(today)  # the same day again: nothing more
+    assert OutboundEmail.objects.count() == 1
+    assert services.send_pending_digest(today + dt.timedelta(days=1)) == 0  # nothing new since
+    assert OutboundEmail.objects.count() == 1
 
 
 def test_anonymous_is_sent_to_sign_in(client):
