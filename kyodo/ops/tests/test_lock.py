@@ -34,10 +34,10 @@ def test_a_bumped_pin_is_a_disagreement(tmp_path, monkeypatch):
 def test_a_new_or_removed_dependency_is_a_disagreement(tmp_path, monkeypatch):
     root = _copy(tmp_path, monkeypatch)
     pyproject = root / "pyproject.toml"
-    text = pyproject.read_text().replace('"segno==1.6.6",', '"django-csp==4.0",')
+    text = pyproject.read_text().replace('"segno==1.6.6",', '"django-example-addon==1.0",')
     pyproject.write_text(text)
     found = check_lock.problems()
-    assert "requirements.lock: django-csp is in pyproject.toml but not in the lock" in found
+    assert "requirements.lock: django-example-addon is in pyproject.toml but not in the lock" in found
     assert "requirements.lock: segno came from pyproject.toml, which no longer asks for it" in found
 
 
