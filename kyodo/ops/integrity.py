@@ -99,9 +99,9 @@ def types_over_held():
     EquipmentType, ReservationItem = _model("lending.EquipmentType"), _model("lending.ReservationItem")
     Reservation = _model("lending.Reservation")
     capacity = dict(
-        EquipmentType.objects.annotate(n=Count("units", filter=Q(units__status="in_service"))).values_list(
-            "pk", "n"
-        )
+        EquipmentType.objects.annotate(
+            n=Count("units", filter=Q(units__status=_model("lending.Unit").Status.IN_SERVICE))
+        ).values_list("pk", "n")
     )
     items = (
         ReservationItem.objects.filter(reservation__status__in=Reservation.HOLDING)
