@@ -2,14 +2,20 @@
 else, the middleware applies it before any view, and each persona meets it on every page without
 arguments. Pages with an object in their URL are walked per persona in each app's own tests."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS
 from kyodo.api.api import api
+from kyodo.community.models import Event
+from kyodo.community.tests.helpers import make_event
 from kyodo.core import access
 from kyodo.core.access import API, FAMILIES, OPEN_IN_FAMILIES, PAGES, Who, allows, api_rule, rule_for
+from kyodo.groups.models import Membership
+from kyodo.lending.models import EquipmentType, Reservation, ReservationItem
 
 BENCH_ONLY = {"ops:floor", "media"}  # routed only when KYODO_BENCH is on, and with DEBUG
 
@@ -135,3 +141,68 @@ def test_families_are_guarded_by_their_framework_and_the_admin_sign_in_is_open(d
     assert rule_for("admin:index").read is Who.STAFF
     assert all(rule_for(name).read is Who.ANYONE for name in OPEN_IN_FAMILIES)
     assert Client().get(reverse("admin:login")).status_code == 200
+
+
+# --- Pages about one group's objects: the other group's member is turned away, nothing changes ---------
+
+
+@pytest.fixture
+def group_a_objects(group_a, member_a, location):
+    camera = EquipmentType.objects.create(name="WEBカメラ", category="camera", location=location)
+    today = dt.date.today()
+    reservation = Reservation.objects.create(
+        group=group_a, location=location, pickup_date=today + dt.timedelta(days=10),
+        return_date=today + dt.timedelta(days=12), hold_until=today + dt.timedelta(days=12),
+        purpose="総会", status=Reservation.Status.REQUESTED,
+    )  # fmt: skip
+    ReservationItem.objects.create(reservation=reservation, equipment_type=camera, quantity=1)
+    event = make_event(title="A町会の下書き", group=group_a, state="draft")
+    membership = Membership.objects.get(group=group_a, user=member_a)
+    return {"group": group_a, "reservation": reservation, "event": event, "membership": membership}
+
+
+OBJECT_PAGES = [
+    # (URL name, how to get its argument from group A's objects, method)
+    ("groups:detail", lambda o: [o["group"].pk], "get"),
+    ("groups:edit", lambda o: [o["group"].pk], "get"),
+    ("groups:edit", lambda o: [o["group"].pk], "post"),
+    ("groups:invite", lambda o: [o["group"].pk], "post"),
+    ("groups:remove_member", lambda o: [o["group"].pk, o["membership"].pk], "post"),
+    ("lending:reservation", lambda o: [o["reservation"].pk], "get"),
+    ("lending:cancel", lambda o: [o["reservation"].pk], "post"),
+    ("lending:extend", lambda o: [o["reservation"].pk], "post"),
+    ("community:event", lambda o: [o["event"].pk], "get"),
+    ("community:event_edit", lambda o: [o["event"].pk], "get"),
+    ("community:event_edit", lambda o: [o["event"].pk], "post"),
+    ("community:event_delete", lambda o: [o["event"].pk], "post"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "method"), OBJECT_PAGES, ids=[f"{n}-{m}" for n, _, m in OBJECT_PAGES]
+)
+def test_another_group_s_member_gets_nothing_of_group_a(client_for, group_a_objects, name, args, method):
+    assert PAGES[name].read >= Who.HOLDER or PAGES[name].change >= Who.MEMBER
+    url = reverse(name, args=args(group_a_objects))
+    client = client_for("member_b")
+    response = (
+        client.get(url)
+        if method == "get"
+        else client.post(url, {"email": "x@example.jp", "name": "乗っ取り"})
+    )
+    assert response.status_code in (403, 404, 405), (name, method, response.status_code)
+    assert "A町会の下書き" not in response.content.decode()
+    assert (
+        Reservation.objects.get(pk=group_a_objects["reservation"].pk).status == Reservation.Status.REQUESTED
+    )
+    assert Event.objects.filter(pk=group_a_objects["event"].pk).exists()
+    assert Membership.objects.filter(pk=group_a_objects["membership"].pk).exists()
+    assert (
+        group_a_objects["group"].name
+        == type(group_a_objects["group"]).objects.get(pk=group_a_objects["group"].pk).name
+    )
+
+
+@pytest.mark.parametrize(("name", "args"), [(n, a) for n, a, m in OBJECT_PAGES if m == "get"])
+def test_group_a_s_own_member_reads_them(client_for, group_a_objects, name, args):
+    assert client_for("member_a").get(reverse(name, args=args(group_a_objects))).status_code == 200
