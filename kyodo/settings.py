@@ -5,6 +5,7 @@ makes `var/`; the code that writes a file makes its folder when it writes)."""
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,11 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "confirm_email": "1/3m/key",
 }
 RATE_LIMITS_ON = env_bool("KYODO_RATE_LIMITS", True)
+# Each KYODO_RATE_LIMIT_<NAME> is "count/seconds": a mistyped one stops start-up here, naming it, rather than
+# answering every booking with a 500 (kyodo.core.ratelimit reads them).
+for _name, _value in os.environ.items():
+    if _name.startswith("KYODO_RATE_LIMIT_") and not re.fullmatch(r"\s*\d+\s*/\s*[1-9]\d*\s*", _value):
+        raise ImproperlyConfigured(f'{_name} must be "count/seconds", e.g. "10/3600", not {_value!r}.')
 if not RATE_LIMITS_ON:
     ACCOUNT_RATE_LIMITS = False
 # How long an anonymous consultation booking (仮受付) holds its time until the mail's link confirms it.

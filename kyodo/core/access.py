@@ -230,7 +230,8 @@ class AccessMiddleware:
         safe = request.method in SAFE_METHODS
         who = rule.read if safe else rule.change
         if who is Who.NOBODY:
-            return HttpResponseNotAllowed(["GET", "HEAD"])
+            # Allow names what this URL does take: GET for a page, POST for a staff action.
+            return HttpResponseNotAllowed(["POST"] if safe else ["GET", "HEAD"])
         if allows(who, request.user):
             return None
         return self._refuse(request, name or "", who)

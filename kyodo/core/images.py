@@ -49,7 +49,9 @@ def check(upload: UploadedFile) -> str:
     upload.seek(0)
     try:
         with Image.open(upload) as image:
-            detected = image.format or ""
+            # A camera's JPEG with a multi-picture marker (most phones) is reported as MPO: it is a JPEG,
+            # and only its first picture is kept.
+            detected = "JPEG" if image.format == "MPO" else image.format or ""
             width, height = image.size
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise _refuse(
@@ -80,8 +82,8 @@ def reencode(upload: UploadedFile, detected: str) -> SimpleUploadedFile:
         image = ImageOps.exif_transpose(original)
     if detected == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
-    if image.mode == "P" and detected != "PNG":
-        image = image.convert("RGBA")
+    if image.mode == "P" and (detected != "PNG" or "transparency" in image.info):
+        image = image.convert("RGBA")  # keeps a transparent logo transparent (the clean copy has no info)
     clean = Image.new(image.mode, image.size)
     clean.paste(image)  # pixels only: no info dict, no EXIF, no ICC comment chunks carried over
     if image.mode == "P":

@@ -57,6 +57,9 @@ def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, s
             rule("email", _("Please enter a valid e-mail address."))
     elif not person["phone"]:  # a phone number alone: staff confirm the 仮受付 by calling back
         rule("email" if not by_staff else "phone", _("Please enter an e-mail address or a phone number."))
+    if person["phone"] and len(phone_key(person["phone"])) < MIN_PHONE_DIGITS:
+        # Staff call back on this number, and the per-phone limit counts its digits: it must have them.
+        rule("phone", _("Please enter a phone number we can call, with its area code (10 digits or more)."))
     if not by_staff and not person["consent"]:
         rule("consent", _("Please agree to the privacy notice."))
     if errors:
@@ -104,6 +107,9 @@ def check_coordinator(coordinator: User | None) -> None:
     """A coordinator chosen by staff must be one (whether they are free is the slot's question)."""
     if coordinator is not None and not coordinator.is_coordinator:
         raise ValidationError({"coordinator": _("Please choose a coordinator.")})
+
+
+MIN_PHONE_DIGITS = 10  # 076-220-2026, 090-1234-5678: a Japanese number with its area code
 
 
 def phone_key(phone: str) -> str:

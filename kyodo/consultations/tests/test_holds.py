@@ -193,3 +193,20 @@ def test_rate_limits_off_turns_these_limits_off_too(hours, day, topic, settings)
         book(hours, at(day, hour), topic, email=f"x{hour}@example.jp", phone="090-1234-5678")
     book(hours, at(day, 16), topic, email="x99@example.jp", phone="090-1234-5678")
     assert Consultation.objects.holds(timezone.now()).count() == 12
+
+
+@pytest.mark.parametrize("phone", ["なし", "123", "076-22-20"])
+def test_a_phone_number_without_its_digits_is_refused(hours, day, topic, phone):
+    with pytest.raises(ValidationError) as caught:
+        book(hours, at(day, 10), topic, email="", phone=phone)
+    assert "phone" in caught.value.message_dict
+    assert not Consultation.objects.exists()
+
+
+def test_the_profile_lists_a_hold_without_its_manage_link(client_for, hours, day, topic, member_a):
+    held = book(hours, at(day, 11), topic, user=member_a, email="someone-else@example.jp")
+    assert held.is_pending
+    html = client_for("member_a").get("/me/").content.decode()
+    assert held.manage_token not in html and "お送りしたメールのリンクを開いて" in html
+    booked = book(hours, at(day, 10), topic, user=member_a, email=member_a.email)
+    assert booked.manage_token in client_for("member_a").get("/me/").content.decode()

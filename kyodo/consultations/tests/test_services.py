@@ -105,7 +105,9 @@ def test_staff_may_book_inside_the_notice_period(hours, topic, staff):
     start = at(bookable_day(hours, after_days=1), 16)
     with pytest.raises(ValidationError):
         book(hours, start, topic)
-    consultation = book(hours, start, topic, actor=staff, data=person(email="", phone="076-1", kana=""))
+    consultation = book(
+        hours, start, topic, actor=staff, data=person(email="", phone="076-111-2222", kana="")
+    )
     assert consultation.start == start and consultation.created_by == staff
     assert AuditEntry.objects.filter(action="consultation.book").exists()
 

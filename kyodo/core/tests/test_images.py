@@ -96,3 +96,24 @@ def test_the_form_field_refuses_a_large_file_by_its_size_not_its_content(setting
     with pytest.raises(ValidationError) as caught:
         ImageFormField().clean(_upload(b"not an image at all" * 100))
     assert caught.value.code == "too_large"
+
+
+def test_a_phone_camera_jpeg_with_a_multi_picture_marker_is_accepted_as_jpeg():
+    frames = [Image.new("RGB", (40, 30), "red"), Image.new("RGB", (20, 15), "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="MPO", save_all=True, append_images=frames[1:])
+    with Image.open(io.BytesIO(buffer.getvalue())) as probe:
+        assert probe.format == "MPO"  # what Pillow reports for such a file
+    stored = clean_upload(_upload(buffer.getvalue(), "IMG_0001.JPG", "image/jpeg"))
+    assert stored.name.endswith(".jpg") and stored.read()[:3] == b"\xff\xd8\xff"
+
+
+def test_a_transparent_palette_png_stays_transparent():
+    logo = Image.new("RGBA", (10, 10), (0, 0, 0, 0))
+    logo.paste((200, 30, 30, 255), (2, 2, 8, 8))
+    buffer = io.BytesIO()
+    logo.quantize(colors=4, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG")
+    stored = clean_upload(_upload(buffer.getvalue(), "logo.png", "image/png"))
+    with Image.open(io.BytesIO(stored.read())) as image:
+        assert image.convert("RGBA").getpixel((0, 0))[3] == 0
+        assert image.convert("RGBA").getpixel((5, 5))[:3] == (200, 30, 30)

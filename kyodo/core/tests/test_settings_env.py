@@ -67,3 +67,15 @@ def test_loading_the_settings_and_urls_creates_nothing_on_disk(tmp_path):
     result = _python("import kyodo.urls", KYODO_VAR_DIR=str(var), DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert not var.exists()
+
+
+@pytest.mark.parametrize("value", ["10", "x/y", "10/0", "ten per hour"])
+def test_a_mistyped_rate_limit_stops_start_up_naming_it(value):
+    result = _python("pass", DEBUG="1", KYODO_RATE_LIMIT_CONSULTATION_IP=value)
+    assert result.returncode != 0
+    assert "KYODO_RATE_LIMIT_CONSULTATION_IP" in result.stderr and "count/seconds" in result.stderr
+
+
+def test_a_well_formed_rate_limit_starts():
+    result = _python("print('ok')", DEBUG="1", KYODO_RATE_LIMIT_CONSULTATION_IP=" 5 / 600 ")
+    assert result.returncode == 0 and "ok" in result.stdout
