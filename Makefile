@@ -52,7 +52,9 @@ install-test: $(VENV)/.installed-test
 install-bench: $(VENV)/.installed-bench
 
 # Development targets run with DEBUG=1 explicitly: unset, DEBUG is off (production).
-DEV := DEBUG=1
+# Mail links and QR codes point at the server `make run` starts (SITE_URL=… overrides).
+SITE_URL ?= http://$(HOST):$(PORT)
+DEV := DEBUG=1 SITE_URL=$(SITE_URL)
 
 run: install
 	mkdir -p var/static  # the settings create nothing on disk: the SQLite file's folder and STATIC_ROOT

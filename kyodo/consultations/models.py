@@ -251,6 +251,12 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
             reminder_sent_at__isnull=True,
         )
 
+    def awaiting_call(self, now: dt.datetime) -> ConsultationQuerySet:
+        """仮受付 with a phone number and no e-mail address, still held: staff confirm them by calling back."""
+        return self.filter(
+            status=Consultation.Status.PENDING, email="", held_until__gt=now, start__gt=now
+        ).exclude(phone="")
+
     def to_lapse(self, now: dt.datetime) -> ConsultationQuerySet:
         """Unconfirmed bookings past their hold (or, made before holds had an end, their lifetime), or
         whose time has come: they lapse."""

@@ -133,7 +133,11 @@ def confirm_email(token: str, now: dt.datetime | None = None) -> Consultation:
     brings the manage link and the .ics. The token works once, and only while the hold lasts."""
     consultation = confirmation_for(token)
     if consultation is None:
-        raise ValidationError(_("This confirmation link is not valid, or was used already."))
+        raise ValidationError(
+            _(
+                "This confirmation link is not valid, or was used already. If you confirmed your booking, the mail we sent then has the link to view, change or cancel it."
+            )
+        )
     return _confirm(consultation, now)
 
 

@@ -45,7 +45,7 @@ def request_equipment(request):
     if summary is None:
         return _request_page(request, form, status=status)
     if not all(needed <= free for _t, needed, free in summary):
-        form.add_error(None, _("Some items are not free on these dates; see the table below."))
+        form.add_error(None, _("Some items are not free on these dates; see the free counts in the table."))
         return _request_page(request, form, summary, False, 409)
     if request.POST.get("action") != "send":
         return _request_page(request, form, summary, True)

@@ -75,7 +75,14 @@ def test_dashboard_shows_the_day_and_what_waits(client_for, busy_day, location):
     for link in ["/groups/review/", "/equipment/staff/requests/", "/events/manage/", "/staff/outbox/"]:
         assert f'href="{link}"' in html
     waiting = html.split('id="waiting-h"')[1].split("</section>")[0]
-    assert [int(n) for n in __import__("re").findall(r'class="big">(\d+)<', waiting)] == [1, 1, 0, 1, 1]
+    assert [int(n) for n in __import__("re").findall(r'class="big">(\d+)<', waiting)] == [
+        1,
+        0,
+        1,
+        0,
+        1,
+        1,
+    ]  # groups, calls to make, loans, extensions, events, e-mails
 
 
 def test_dashboard_for_another_location_is_empty(client_for, busy_day):
@@ -140,3 +147,20 @@ def test_mail_given_up_shows_on_the_staff_day_with_its_error_and_a_retry(client_
     block = html.split('id="given-up-h"')[1].split("</section>")[0]
     assert "承認のお知らせ" in block and "550 no such user" in block and "gone@example.jp" in block
     assert 'action="/staff/outbox/"' in block
+
+
+def test_a_phone_only_hold_waits_on_the_staff_day_with_its_number(client_for, busy_day, location, staff):
+    from kyodo.consultations.models import Consultation, Topic
+
+    start = timezone.localtime().replace(hour=11, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    Consultation.objects.create(
+        location=location, coordinator=staff, topic=Topic.objects.first(), mode="phone", start=start,
+        end=start + dt.timedelta(hours=1), blocked_until=start + dt.timedelta(hours=1), name="電話 太郎",
+        phone="076-111-2222", email="", status=Consultation.Status.PENDING,
+        held_until=start - dt.timedelta(hours=1),
+    )  # fmt: skip
+    html = client_for("staff").get("/staff/").content.decode()
+    block = html.split('id="calls-h"')[1].split("</section>")[0]
+    assert "電話 太郎" in block and 'href="tel:076-111-2222"' in block
+    waiting = html.split('id="waiting-h"')[1].split("</section>")[0]
+    assert [int(n) for n in __import__("re").findall(r'class="big">(\d+)<', waiting)][1] == 1

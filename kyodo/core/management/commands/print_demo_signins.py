@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from kyodo.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -12,5 +13,5 @@ class Command(BaseCommand):
         for email, _name, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<22} {DEMO_PASSWORD}   ({role})")
         self.stdout.write("Mail is printed here and kept under var/mail/.")
-        self.stdout.write("Open http://127.0.0.1:8000/  (English: http://127.0.0.1:8000/en/)")
+        self.stdout.write(f"Open {settings.SITE_URL}/  (English: {settings.SITE_URL}/en/)")
         self.stdout.write("")
