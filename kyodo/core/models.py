@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.i18n import LocalizedNameMixin, in_language
@@ -178,6 +179,52 @@ class Closure(models.Model):
         return f"{self.location}: {self.start_date}–{self.end_date} {self.reason}"
 
 
+# What each recorded action is called on the pages that show a history (staff read them in Japanese).
+ACTION_LABELS: dict[str, Promise] = {
+    "admin.add": _("added in the admin"),
+    "admin.change": _("changed in the admin"),
+    "admin.delete": _("deleted in the admin"),
+    "consultation.book": _("booked"),
+    "consultation.cancel": _("cancelled"),
+    "consultation.confirm": _("confirmed by phone"),
+    "consultation.edit": _("notes changed"),
+    "consultation.move": _("moved"),
+    "consultation.reassign": _("coordinator changed"),
+    "consultation.mark_held": _("marked as held"),
+    "consultation.mark_no_show": _("marked as no-show"),
+    "event.create": _("event created"),
+    "event.delete": _("event deleted"),
+    "event.edit": _("event edited"),
+    "event.publish": _("event published"),
+    "event.return": _("event returned with a comment"),
+    "event.submit": _("event sent for review"),
+    "feature.edit": _("interview edited"),
+    "group.approve": _("registration approved"),
+    "group.decline": _("registration declined"),
+    "group.edit": _("profile edited"),
+    "group.remove_member": _("member removed"),
+    "lending.approve": _("approved"),
+    "lending.cancel": _("cancelled"),
+    "lending.checkout": _("checked out"),
+    "lending.decline": _("declined"),
+    "lending.edit": _("changed by staff"),
+    "lending.return": _("returned"),
+    "lending.rules": _("lending rules changed"),
+    "lending.unit_status": _("unit status changed"),
+    "lending.extension.approved": _("extension approved"),
+    "lending.extension.declined": _("extension declined"),
+    "news.edit": _("news edited"),
+    "notice.edit": _("site notice edited"),
+    "token.revoke_all": _("API tokens revoked"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action in the reader's language; an action without a label shows as recorded."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
 class AuditEntry(models.Model):
     """Who changed what and when, for staff actions."""
 
@@ -199,6 +246,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
 
 class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):

@@ -87,3 +87,23 @@ class _Note(Input):
 def test_inputs_clean_text_at_the_door():
     note = _Note.parse({"title": "題\nの\t名", "body": "一\r\n二\x0b"})
     assert (note.title, note.body) == ("題 の 名", "一\n二")
+
+
+def test_every_recorded_action_has_a_label_in_japanese():
+    """Pages that show a history name each action in words, never the code (lending.approve)."""
+    import pathlib
+    import re
+
+    from django.utils import translation
+
+    from kyodo.core.models import ACTION_LABELS, action_label
+
+    source = "\n".join(p.read_text() for p in pathlib.Path("kyodo").rglob("*.py") if "tests" not in p.parts)
+    recorded = set(re.findall(r'audit\.record\(\s*[^,]+,\s*"([a-z_.]+)"', source))
+    assert recorded and recorded <= set(ACTION_LABELS), recorded - set(ACTION_LABELS)
+    with translation.override("ja"):
+        assert action_label("lending.approve") == "承認"
+        assert all(
+            not re.search(r"[a-z]", action_label(code)) or code.startswith("token") for code in ACTION_LABELS
+        )
+    assert action_label("something.new") == "something.new"

@@ -249,7 +249,7 @@ def test_staff_review_approve_decline_edit(client_for, setup, member_a, group_a,
     )
     assert client.post(url + "decline/", {"reason": "機材点検のため"}).status_code == 302
     assert Reservation.objects.get(pk=r.pk).status == "declined"
-    assert "lending.decline" in client.get(url).content.decode()
+    assert "不承認" in client.get(url).content.decode()  # the history names the action in words
     assert client.post(url, {"action": "approve"}).status_code == 405  # the page itself only shows
 
 
