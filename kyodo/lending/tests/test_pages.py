@@ -249,7 +249,9 @@ def test_staff_review_approve_decline_edit(client_for, setup, member_a, group_a,
     )
     assert client.post(url + "decline/", {"reason": "機材点検のため"}).status_code == 302
     assert Reservation.objects.get(pk=r.pk).status == "declined"
-    assert "不承認" in client.get(url).content.decode()  # the history names the action in words
+    html = client.get(url).content.decode()
+    history = html.split("<ul>")[-1].split("</ul>")[0]  # the history is the page's last list
+    assert "不承認 機材点検のため" in html and "lending.decline" not in html, history
     assert client.post(url, {"action": "approve"}).status_code == 405  # the page itself only shows
 
 
