@@ -375,15 +375,17 @@ def _staff_action(
     form_class: type[forms.Form],
     name: str,
     call: Callable[[Consultation, dict[str, Any]], Consultation],
+    done: str | None = None,
 ) -> HttpResponse:
-    """Run one staff action (`call(consultation, cleaned_data)`) for its form; back to the booking."""
+    """Run one staff action (`call(consultation, cleaned_data)`) for its form; back to the booking,
+    saying what was done (`done`, else "Saved.")."""
     consultation = _staff_booking(request, pk)
     form = form_class(request.POST)
     status = 400
     if form.is_valid():
         _done, status = submit(form, lambda: call(consultation, form.cleaned_data))
         if status == 200:
-            messages.success(request, _("Saved."))
+            messages.success(request, done or _("Saved."))
             return redirect("consultations:staff_detail", consultation.pk)
     return _detail(request, consultation, status, **{name: form})
 
@@ -435,6 +437,7 @@ def staff_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         ActionForm,
         "confirm_form",
         lambda c, data: services.confirm_by_staff(c, actor=request.user),
+        done=_("The booking is confirmed."),
     )
 
 

@@ -120,7 +120,8 @@ def test_phone_only_holds_come_first_on_the_staff_day_and_staff_confirm_them(cli
     assert html.index("電話の人") < html.index("朝の人")
     client_for("member_a").post(f"/consultation/staff/{call.pk}/confirm/")  # not staff: to the sign-in
     assert Consultation.objects.get(pk=call.pk).is_pending
-    assert client.post(f"/consultation/staff/{call.pk}/confirm/").status_code == 302
+    response = client.post(f"/consultation/staff/{call.pk}/confirm/", follow=True)
+    assert response.redirect_chain[0][1] == 302 and "予約を確定しました。" in response.content.decode()
     assert Consultation.objects.get(pk=call.pk).status == Consultation.Status.BOOKED
 
 
