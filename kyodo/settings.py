@@ -140,6 +140,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("KYODO_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))
     }
+# A read replica (PostgreSQL streaming replication) for statistics and exports: kyodo.core.replica.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    # Tests have no second server: the replica alias reads the test database through its own connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+KYODO_READ_REPLICA = bool(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["kyodo.core.replica.ReplicaRouter"]
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -299,7 +309,16 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # --- end of CSP and Permissions-Policy -----------------------------------------------------------
 
 # --- Cache: shared by every app server (rate limits), so it lives in the database --------------
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kyodo_cache"}}
+# CACHE_URL=redis://host:6379/0 uses Django's Redis cache instead, for deployments that run Redis.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kyodo_cache"}
+    }
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated; none by
 # default). kyodo.core.net.client_address reads it, for Kyodo's rate limits and for allauth's.
 try:

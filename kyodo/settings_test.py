@@ -8,3 +8,8 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from kyodo.settings import *  # noqa: E402, F403
+
+# A second connection to the test database under the replica's alias, so that the read-replica router is
+# tested through a real second connection (kyodo/core/tests/test_scale_out.py turns KYODO_READ_REPLICA on).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from kyodo.core import replica
 from kyodo.core.dates import fiscal_year, fiscal_year_label
 from kyodo.core.forms import parse_id
 from kyodo.core.inputs import DATE_MAX
@@ -46,7 +47,8 @@ def dashboard(request):
 def _report_context(request):
     year = _fiscal_year(request)
     location = _location(request)
-    report = stats.year_report(year, location)
+    with replica.reading():  # the year's figures may come from a read replica (DATABASE_REPLICA_URL)
+        report = stats.year_report(year, location)
     return {
         "year": year,
         "year_label": fiscal_year_label(year, "ja"),
