@@ -12,6 +12,7 @@ import mail_outage
 import pg_restart
 import race
 import sigkill
+import two_servers
 from drill import common
 
 
@@ -20,6 +21,9 @@ def main():
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--attempts", type=int, default=100, help="race rounds of 64 clients each")
     parser.add_argument("--no-pg-restart", action="store_true")
+    parser.add_argument(
+        "--messages", type=int, default=10_000, help="outbox size of the two mail workers drill"
+    )
     args = parser.parse_args()
     started = time.monotonic()
     results = []
@@ -29,6 +33,10 @@ def main():
         ("worker SIGKILL", lambda: sigkill.run(args.db)),
         ("backup and restore", lambda: backup_restore.run(args.db)),
     ]
+    if "postgresql" in args.db:  # several app servers share one PostgreSQL
+        drills.append(
+            ("two app servers, two mail workers", lambda: two_servers.run("postgresql", args.messages))
+        )
     if "postgresql" in args.db and not args.no_pg_restart:
         drills.append(("PostgreSQL restart", pg_restart.run))
     for name, drill in drills:
