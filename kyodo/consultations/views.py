@@ -35,9 +35,11 @@ from kyodo.consultations.forms import (
 from kyodo.consultations.models import Consultation, ConsultationQuerySet, ConsultationSettings, Topic
 from kyodo.consultations.pending import remember_received
 from kyodo.consultations.slots import TOKYO
-from kyodo.core import qr
+from kyodo.core import confirm, qr
+from kyodo.core.dates import format_date, format_time
 from kyodo.core.doors import retry_after, submit
 from kyodo.core.forms import parse_id
+from kyodo.core.i18n import in_language
 from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location, User
 from kyodo.core.ratelimit import client_ip
@@ -182,14 +184,82 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "consultations/manage.html", {"c": consultation, "form": form}, status=status)
 
 
+def _when(start: dt.datetime, end: dt.datetime) -> str:
+    return f"{format_date(start)} {format_time(start)}–{format_time(end)}"
+
+
+def _facts(consultation: Consultation) -> list[tuple[str, Any]]:
+    """The rows naming one booking on its confirmation pages."""
+    return [
+        (_("When"), _when(consultation.start, consultation.end)),
+        (_("Topic"), in_language(consultation.topic, "name")),
+        (_("How"), consultation.get_mode_display()),
+        (_("Name"), consultation.name),
+    ]
+
+
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's cancellation from their private link: GET shows what it means, only the POST cancels."""
+    consultation = _by_token(token)
+    if not consultation.can_cancel():
+        messages.error(request, _("This booking can no longer be changed."))
+        return redirect("consultations:manage", token)
+    form = ActionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        _done, status = submit(form, lambda: services.cancel(consultation))
+        if status == 200:
+            messages.success(request, _("Your consultation was cancelled."))
+            return redirect("consultations:manage", token)
+    return confirm.page(request, confirm.Confirmation(
+        title=_("Cancel this consultation?"),
+        consequence=_(
+            "The time is given up and offered to others; we send you an e-mail. To talk with us later, "
+            "book again."
+        ),
+        button=_("Cancel the consultation"),
+        back_url=reverse("consultations:manage", args=[token]),
+        facts=_facts(consultation),
+        reference=consultation.reference,
+        form=form,
+    ), status)  # fmt: skip
+
+
+def _move_confirmation(request: HttpRequest, consultation: Consultation, start: dt.datetime,
+                       form: forms.Form | None = None) -> confirm.Confirmation:  # fmt: skip
+    """変更前 → 変更後 for the person's move, the new time carried on to the POST."""
+    end = start + dt.timedelta(minutes=services.settings_for(consultation.location).length_minutes)
+    date = timezone.localdate(start).isoformat()
+    return confirm.Confirmation(
+        title=_("Move your consultation to this time?"),
+        consequence=_("The old time is given up. We send you an e-mail with the new time."),
+        button=_("Move to the new time"),
+        back_url=reverse("consultations:move", args=[consultation.manage_token]) + f"?date={date}",
+        facts=_facts(consultation)[1:],
+        reference=consultation.reference,
+        changes=[(_("When"), _when(consultation.start, consultation.end), _when(start, end))],
+        hidden={"start": start.isoformat()},
+        form=form,
+        danger=False,
+    )
+
+
 def move(request: HttpRequest, token: str) -> HttpResponse:
-    """Choose another day and time for one's own booking."""
+    """Choose another day and time for one's own booking; a chosen time (GET ?start=) is shown as
+    変更前 → 変更後 first, and only the POST from that page moves it."""
     consultation = _by_token(token)
     if not consultation.can_change():
         messages.error(request, _("This booking can no longer be changed."))
         return redirect("consultations:manage", token)
     form = PersonMoveForm(request.POST if request.method == "POST" else None)
     status = 200
+    if not form.is_bound and request.GET.get("start"):
+        try:
+            chosen = services.parse_start(request.GET["start"])
+        except ValidationError:
+            chosen = None
+        if chosen is not None:
+            return confirm.page(request, _move_confirmation(request, consultation, chosen))
     if form.is_bound:
         status = 400
         if form.is_valid():
@@ -409,8 +479,10 @@ def staff_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_member_required
-@require_POST
 def staff_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (the detail page's move form): 変更前 → 変更後 with the button; POST: move it."""
+    if request.method != "POST":
+        return _staff_move_confirmation(request, _staff_booking(request, pk))
     return _staff_action(
         request, pk, MoveForm, "move_form",
         lambda c, data: services.move(
@@ -419,9 +491,45 @@ def staff_move(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _staff_move_confirmation(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    form = MoveForm(request.GET)
+    if not form.is_valid():
+        return _detail(request, consultation, 400, move_form=form)
+    data = form.cleaned_data
+    start = _start_from(data["date"], data["time"])
+    end = start + (consultation.end - consultation.start)
+    changes = [(_("When"), _when(consultation.start, consultation.end), _when(start, end))]
+    if data["coordinator"] is not None and data["coordinator"] != consultation.coordinator:
+        changes.append((_("Coordinator"), str(consultation.coordinator or "—"), str(data["coordinator"])))
+    hidden = {"date": data["date"].isoformat(), "time": data["time"].strftime("%H:%M")}
+    if data["coordinator"] is not None:
+        hidden["coordinator"] = str(data["coordinator"].pk)
+    return confirm.page(request, confirm.Confirmation(
+        title=_("Move this consultation?"),
+        consequence=_("The person is sent an e-mail with the new time; the old time is freed."),
+        button=_("Move the consultation"),
+        back_url=reverse("consultations:staff_detail", args=[consultation.pk]),
+        facts=_facts(consultation)[1:],
+        reference=consultation.reference,
+        changes=changes,
+        hidden=hidden,
+        danger=False,
+    ))  # fmt: skip
+
+
 @staff_member_required
-@require_POST
 def staff_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what cancelling means, with the button; POST: cancel (the person is mailed)."""
+    if request.method != "POST":
+        consultation = _staff_booking(request, pk)
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Cancel this consultation?"),
+            consequence=_("The person is sent an e-mail that it is cancelled, and the time is freed."),
+            button=_("Cancel the consultation"),
+            back_url=reverse("consultations:staff_detail", args=[consultation.pk]),
+            facts=_facts(consultation),
+            reference=consultation.reference,
+        ))  # fmt: skip
     return _staff_action(
         request, pk, ActionForm, "cancel_form", lambda c, data: services.cancel(c, actor=request.user)
     )

@@ -192,6 +192,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "consultation.reassign": _("coordinator changed"),
     "consultation.mark_held": _("marked as held"),
     "consultation.mark_no_show": _("marked as no-show"),
+    "event.cancel": _("event cancelled"),
     "event.create": _("event created"),
     "event.delete": _("event deleted"),
     "event.edit": _("event edited"),
