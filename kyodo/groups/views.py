@@ -117,7 +117,7 @@ def invite(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 def _removed_message(removed: Membership) -> str:
-    return _("%(name)s is no longer a member.") % {"name": removed.user.display_name}
+    return _("%(name)s is no longer a member.") % {"name": removed.user.display_name()}
 
 
 @login_required
@@ -131,7 +131,7 @@ def remove_member(request: HttpRequest, group_id: int, membership_id: int) -> Ht
         if not services.can_manage(request.user, group):
             raise PermissionDenied
         return confirm.page(request, confirm.Confirmation(
-            title=_("Remove %(name)s from the group?") % {"name": membership.user.display_name},
+            title=_("Remove %(name)s from the group?") % {"name": membership.user.display_name()},
             consequence=_(
                 "They can no longer see the group's page, borrow equipment or submit events for it, and "
                 "invitations they sent are withdrawn. To have them back, invite them again."
@@ -140,7 +140,7 @@ def remove_member(request: HttpRequest, group_id: int, membership_id: int) -> Ht
             back_url=reverse("groups:detail", args=[group.pk]),
             facts=[
                 (_("Group"), group.name),
-                (_("Member"), membership.user.display_name),
+                (_("Member"), membership.user.display_name()),
                 (_("Role"), membership.get_role_display()),
             ],
         ))  # fmt: skip
