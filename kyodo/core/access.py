@@ -46,7 +46,7 @@ PAGES: dict[str, Rule] = {
     "core:home": Rule(A),
     "core:profile": Rule(S, S),
     "core:token_create": Rule(S, S),
-    "core:token_revoke": Rule(S, S),
+    "core:token_revoke": Rule(S, S),  # GET: the confirmation; POST: revoke
     "core:locations": Rule(A),
     "core:location_calendar": Rule(A),
     "core:outbox": Rule(T, T),
