@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -181,7 +180,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _event_facts(item: Event) -> list[tuple[str, Any]]:
     return [
         (_("Event"), item.title),
-        (_("Date"), strip_tags(event_when(item))),
+        (_("Date"), event_when(item)),  # <time> elements: never broken across lines
         (_("Venue"), item.venue_name),
         (_("Organizer"), item.organizer or "—"),
         (_("State"), item.get_state_display()),

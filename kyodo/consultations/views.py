@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -185,7 +186,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _when(start: dt.datetime, end: dt.datetime) -> str:
-    return f"{format_date(start)} {format_time(start)}–{format_time(end)}"
+    """The day and the time, each unbroken (the line may break between them only)."""
+    day, hours = format_date(start), f"{format_time(start)}–{format_time(end)}"
+    return format_html("{} {}", confirm.unbroken(day), confirm.unbroken(hours))
 
 
 def _facts(consultation: Consultation) -> list[tuple[str, Any]]:

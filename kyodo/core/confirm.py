@@ -19,6 +19,8 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 @dataclass
@@ -38,6 +40,11 @@ class Confirmation:
     hidden: dict[str, str] = field(default_factory=dict)
     action: str = ""  # where the button posts; this page's own address when empty
     danger: bool = True  # a red button; False for a change that is hard to undo but destroys nothing
+
+
+def unbroken(text: str) -> SafeString:
+    """A date or a time the page must never break across lines (2026年12月8日 / (火) is hard to read)."""
+    return format_html('<span class="nowrap">{}</span>', text)
 
 
 def page(request: HttpRequest, confirmation: Confirmation, status: int = 200) -> HttpResponse:

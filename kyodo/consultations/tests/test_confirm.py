@@ -63,6 +63,7 @@ def test_moving_shows_before_and_after_and_moves_only_on_post(client, booking, d
     assert response.status_code == 200
     assert "Before" in html and "After" in html and "10:00–11:00" in html and "14:00–15:00" in html
     assert booking.reference in html and f'value="{new.isoformat()}"' in html
+    assert '<span class="nowrap">14:00–15:00</span>' in html  # the day and the time never break inside
     assert _get(booking.pk).start == at(day, 10)
     assert client.post(url, {"start": new.isoformat()}).status_code == 302
     assert _get(booking.pk).start == new

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kyodo.core.confirm import unbroken
 from kyodo.core.dates import format_date
 from kyodo.core.i18n import in_language
 from kyodo.lending.models import Reservation, Unit
@@ -19,8 +20,8 @@ def reservation_facts(reservation: Reservation) -> list[tuple[str, Any]]:
     return [
         (_("Reservation"), f"#{reservation.pk}"),
         (_("Group"), reservation.group.name),
-        (_("Pickup"), format_date(reservation.pickup_date)),
-        (_("Return"), format_date(reservation.return_date)),
+        (_("Pickup"), unbroken(format_date(reservation.pickup_date))),
+        (_("Return"), unbroken(format_date(reservation.return_date))),
         (_("Items"), what or "—"),
         (_("Purpose"), reservation.purpose),
     ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kyodo.core import audit, confirm
+from kyodo.core.confirm import unbroken
 from kyodo.core.dates import format_date
 from kyodo.core.doors import submit
 from kyodo.lending import services
@@ -205,6 +206,7 @@ def decline_extension(request, extension_id):
             button=_("Decline the extension"),
             back_url=reverse("lending:review", args=[reservation.pk]),
             facts=reservation_facts(reservation),
-            changes=[(_("Return"), format_date(reservation.return_date), format_date(extension.new_return_date))],
+            changes=[(_("Return"), unbroken(format_date(reservation.return_date)),
+                      unbroken(format_date(extension.new_return_date)))],
         ))  # fmt: skip
     return _decide(request, extension_id, False)
