@@ -102,3 +102,15 @@ def test_decline_confirmation_per_persona(group_client_for, pending, persona):
     client.post(url, {"reason": "x"})
     pending.refresh_from_db()
     assert pending.status == Group.Status.PENDING
+
+
+def test_the_staff_history_names_the_changed_fields_in_words(client_for, group_a, staff):
+    """Staff history speaks the reader's language: 'group name', not the field's code 'name'."""
+    from kyodo.core.models import AuditEntry, detail_label
+    from kyodo.groups.services import update_profile
+
+    update_profile(staff, group_a, {"name": "A町会（改）", "description": "活動の紹介"})
+    assert AuditEntry.objects.get(action="group.edit").detail == "name, description"  # stored in no language
+    html = client_for("staff").get(f"/en/groups/mine/{group_a.pk}/").content.decode()
+    assert "profile edited group name, about the group" in html and "name, description" not in html
+    assert detail_label("lending.decline", "name, description") == "name, description"  # as recorded
