@@ -15,12 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from kyodo.consultations import services
+from kyodo.consultations import confirmations, services
 from kyodo.consultations.forms import (
     ActionForm,
     ChoiceForm,
@@ -37,10 +36,8 @@ from kyodo.consultations.models import Consultation, ConsultationQuerySet, Consu
 from kyodo.consultations.pending import remember_received
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import confirm, qr
-from kyodo.core.dates import format_date, format_time
 from kyodo.core.doors import retry_after, submit
 from kyodo.core.forms import parse_id
-from kyodo.core.i18n import in_language
 from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location, User
 from kyodo.core.ratelimit import client_ip
@@ -185,22 +182,6 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "consultations/manage.html", {"c": consultation, "form": form}, status=status)
 
 
-def _when(start: dt.datetime, end: dt.datetime) -> str:
-    """The day and the time, each unbroken (the line may break between them only)."""
-    day, hours = format_date(start), f"{format_time(start)}–{format_time(end)}"
-    return format_html("{} {}", confirm.unbroken(day), confirm.unbroken(hours))
-
-
-def _facts(consultation: Consultation) -> list[tuple[str, Any]]:
-    """The rows naming one booking on its confirmation pages."""
-    return [
-        (_("When"), _when(consultation.start, consultation.end)),
-        (_("Topic"), in_language(consultation.topic, "name")),
-        (_("How"), consultation.get_mode_display()),
-        (_("Name"), consultation.name),
-    ]
-
-
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The person's cancellation from their private link: GET shows what it means, only the POST cancels."""
     consultation = _by_token(token)
@@ -214,37 +195,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         if status == 200:
             messages.success(request, _("Your consultation was cancelled."))
             return redirect("consultations:manage", token)
-    return confirm.page(request, confirm.Confirmation(
-        title=_("Cancel this consultation?"),
-        consequence=_(
-            "The time is given up and offered to others; we send you an e-mail. To talk with us later, "
-            "book again."
-        ),
-        button=_("Cancel the consultation"),
-        back_url=reverse("consultations:manage", args=[token]),
-        facts=_facts(consultation),
-        reference=consultation.reference,
-        form=form,
-    ), status)  # fmt: skip
-
-
-def _move_confirmation(request: HttpRequest, consultation: Consultation, start: dt.datetime,
-                       form: forms.Form | None = None) -> confirm.Confirmation:  # fmt: skip
-    """変更前 → 変更後 for the person's move, the new time carried on to the POST."""
-    end = start + dt.timedelta(minutes=services.settings_for(consultation.location).length_minutes)
-    date = timezone.localdate(start).isoformat()
-    return confirm.Confirmation(
-        title=_("Move your consultation to this time?"),
-        consequence=_("The old time is given up. We send you an e-mail with the new time."),
-        button=_("Move to the new time"),
-        back_url=reverse("consultations:move", args=[consultation.manage_token]) + f"?date={date}",
-        facts=_facts(consultation)[1:],
-        reference=consultation.reference,
-        changes=[(_("When"), _when(consultation.start, consultation.end), _when(start, end))],
-        hidden={"start": start.isoformat()},
-        form=form,
-        danger=False,
-    )
+    return confirm.page(request, confirmations.person_cancel(consultation, form), status)
 
 
 def move(request: HttpRequest, token: str) -> HttpResponse:
@@ -262,7 +213,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError:
             chosen = None
         if chosen is not None:
-            return confirm.page(request, _move_confirmation(request, consultation, chosen))
+            return confirm.page(request, confirmations.person_move(consultation, chosen))
     if form.is_bound:
         status = 400
         if form.is_valid():
@@ -500,24 +451,7 @@ def _staff_move_confirmation(request: HttpRequest, consultation: Consultation) -
         return _detail(request, consultation, 400, move_form=form)
     data = form.cleaned_data
     start = _start_from(data["date"], data["time"])
-    end = start + (consultation.end - consultation.start)
-    changes = [(_("When"), _when(consultation.start, consultation.end), _when(start, end))]
-    if data["coordinator"] is not None and data["coordinator"] != consultation.coordinator:
-        changes.append((_("Coordinator"), str(consultation.coordinator or "—"), str(data["coordinator"])))
-    hidden = {"date": data["date"].isoformat(), "time": data["time"].strftime("%H:%M")}
-    if data["coordinator"] is not None:
-        hidden["coordinator"] = str(data["coordinator"].pk)
-    return confirm.page(request, confirm.Confirmation(
-        title=_("Move this consultation?"),
-        consequence=_("The person is sent an e-mail with the new time; the old time is freed."),
-        button=_("Move the consultation"),
-        back_url=reverse("consultations:staff_detail", args=[consultation.pk]),
-        facts=_facts(consultation)[1:],
-        reference=consultation.reference,
-        changes=changes,
-        hidden=hidden,
-        danger=False,
-    ))  # fmt: skip
+    return confirm.page(request, confirmations.staff_move(consultation, start, data["coordinator"]))
 
 
 @staff_member_required
@@ -525,14 +459,7 @@ def staff_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what cancelling means, with the button; POST: cancel (the person is mailed)."""
     if request.method != "POST":
         consultation = _staff_booking(request, pk)
-        return confirm.page(request, confirm.Confirmation(
-            title=_("Cancel this consultation?"),
-            consequence=_("The person is sent an e-mail that it is cancelled, and the time is freed."),
-            button=_("Cancel the consultation"),
-            back_url=reverse("consultations:staff_detail", args=[consultation.pk]),
-            facts=_facts(consultation),
-            reference=consultation.reference,
-        ))  # fmt: skip
+        return confirm.page(request, confirmations.staff_cancel(consultation))
     return _staff_action(
         request, pk, ActionForm, "cancel_form", lambda c, data: services.cancel(c, actor=request.user)
     )
