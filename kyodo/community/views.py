@@ -228,7 +228,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return confirm.page(request, confirm.Confirmation(
             title=_("Mark this event as cancelled?"),
             consequence=_(
-                "It stays on the events list marked 中止 (cancelled), so people who planned to come see it; "
+                "It stays on the events list marked as cancelled, so people who planned to come see it; "
                 "calendars that added it are updated. To hold it after all, edit it and change its status."
             ),
             button=_("Mark as cancelled"),
