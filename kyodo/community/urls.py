@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/<int:pk>.ics", views.event_ics, name="event_ics"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path("events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("events/<int:pk>/publish/", views.event_publish, name="event_publish"),
     path("events/<int:pk>/return/", views.event_return, name="event_return"),
     path("events.ics", views.events_ics, name="events_ics"),

@@ -1,5 +1,7 @@
 """Pages of the community app: thin adapters that parse, call services and render."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -15,7 +17,8 @@ from django.views.decorators.http import require_POST
 from kyodo.community import feeds, newsletter, services
 from kyodo.community.forms import EventFilterForm, EventForm, NewsletterForm, NoticeForm, ReturnForm
 from kyodo.community.models import Event, NewsPost, SiteNotice
-from kyodo.core import paging
+from kyodo.community.templatetags.community import event_when
+from kyodo.core import confirm, paging
 from kyodo.core.doors import submit
 from kyodo.groups.models import Group
 
@@ -174,13 +177,71 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "community/event_form.html", context, status=status)
 
 
+def _event_facts(item: Event) -> list[tuple[str, Any]]:
+    return [
+        (_("Event"), item.title),
+        (_("Date"), event_when(item)),  # <time> elements: never broken across lines
+        (_("Venue"), item.venue_name),
+        (_("Organizer"), item.organizer or "—"),
+        (_("State"), item.get_state_display()),
+    ]
+
+
+def _editable_event(request: HttpRequest, pk: int) -> Event:
+    item = get_object_or_404(Event.objects.visible_to(request.user).select_related("group"), pk=pk)
+    if not services.can_edit(request.user, item):
+        raise PermissionDenied
+    return item
+
+
 @login_required
-@require_POST
 def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+    """GET: the event and what deleting it means; POST: delete, then back to the list it came from."""
+    item = _editable_event(request, pk)
+    if request.method != "POST":
+        consequence = (
+            _("It disappears from the site, the calendars and the open data at once. This cannot be undone.")
+            if item.is_published
+            else _("The draft and everything written in it are removed. This cannot be undone.")
+        )
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Delete this event?"),
+            consequence=consequence,
+            button=_("Delete the event"),
+            back_url=reverse("community:event", args=[item.pk]),
+            facts=_event_facts(item),
+        ))  # fmt: skip
+    title = item.title
     services.delete_event(request.user, item.pk)
-    messages.success(request, _("The event was deleted."))
-    return redirect("community:my_events")
+    messages.success(request, _("The event “%(title)s” was deleted.") % {"title": title})
+    return redirect("community:event_manage" if request.user.is_staff else "community:my_events")
+
+
+@login_required
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what marking the event 中止 means; POST: mark it (it stays listed, as cancelled)."""
+    item = _editable_event(request, pk)
+    if item.is_cancelled:
+        messages.error(request, _("This event is already cancelled."))
+        return redirect("community:event", item.pk)
+    if request.method != "POST":
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Mark this event as cancelled?"),
+            consequence=_(
+                "It stays on the events list marked as cancelled, so people who planned to come see it; "
+                "calendars that added it are updated. To hold it after all, edit it and change its status."
+            ),
+            button=_("Mark as cancelled"),
+            back_url=reverse("community:event", args=[item.pk]),
+            facts=_event_facts(item),
+        ))  # fmt: skip
+    form = forms.Form({})
+    cancelled, _status = submit(form, lambda: services.cancel_event(request.user, item.pk))
+    if cancelled is None:
+        messages.error(request, " ".join(str(message) for message in form.non_field_errors()))
+    else:
+        messages.success(request, _("The event “%(title)s” is marked as cancelled.") % {"title": item.title})
+    return redirect("community:event", item.pk)
 
 
 @login_required

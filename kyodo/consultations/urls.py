@@ -10,6 +10,7 @@ urlpatterns = [
     path("consultation/confirm/<str:token>/", pending.confirm, name="confirm"),
     path("consultation/b/<str:token>/", views.manage, name="manage"),
     path("consultation/b/<str:token>/move/", views.move, name="move"),
+    path("consultation/b/<str:token>/cancel/", views.cancel, name="cancel"),
     path("consultation/privacy/", views.privacy, name="privacy"),
     path("consultation/qr.svg", views.qr_svg, name="qr_svg"),
     path("consultation/qr.png", views.qr_png, name="qr_png"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from kyodo.consultations import services
+from kyodo.consultations import confirmations, services
 from kyodo.consultations.forms import (
     ActionForm,
     ChoiceForm,
@@ -35,7 +35,7 @@ from kyodo.consultations.forms import (
 from kyodo.consultations.models import Consultation, ConsultationQuerySet, ConsultationSettings, Topic
 from kyodo.consultations.pending import remember_received
 from kyodo.consultations.slots import TOKYO
-from kyodo.core import qr
+from kyodo.core import confirm, qr
 from kyodo.core.doors import retry_after, submit
 from kyodo.core.forms import parse_id
 from kyodo.core.inputs import in_date_range
@@ -182,14 +182,38 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "consultations/manage.html", {"c": consultation, "form": form}, status=status)
 
 
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's cancellation from their private link: GET shows what it means, only the POST cancels."""
+    consultation = _by_token(token)
+    if not consultation.can_cancel():
+        messages.error(request, _("This booking can no longer be changed."))
+        return redirect("consultations:manage", token)
+    form = ActionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        _done, status = submit(form, lambda: services.cancel(consultation))
+        if status == 200:
+            messages.success(request, _("Your consultation was cancelled."))
+            return redirect("consultations:manage", token)
+    return confirm.page(request, confirmations.person_cancel(consultation, form), status)
+
+
 def move(request: HttpRequest, token: str) -> HttpResponse:
-    """Choose another day and time for one's own booking."""
+    """Choose another day and time for one's own booking; a chosen time (GET ?start=) is shown as
+    変更前 → 変更後 first, and only the POST from that page moves it."""
     consultation = _by_token(token)
     if not consultation.can_change():
         messages.error(request, _("This booking can no longer be changed."))
         return redirect("consultations:manage", token)
     form = PersonMoveForm(request.POST if request.method == "POST" else None)
     status = 200
+    if not form.is_bound and request.GET.get("start"):
+        try:
+            chosen = services.parse_start(request.GET["start"])
+        except ValidationError:
+            chosen = None
+        if chosen is not None:
+            return confirm.page(request, confirmations.person_move(consultation, chosen))
     if form.is_bound:
         status = 400
         if form.is_valid():
@@ -409,8 +433,10 @@ def staff_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_member_required
-@require_POST
 def staff_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (the detail page's move form): 変更前 → 変更後 with the button; POST: move it."""
+    if request.method != "POST":
+        return _staff_move_confirmation(request, _staff_booking(request, pk))
     return _staff_action(
         request, pk, MoveForm, "move_form",
         lambda c, data: services.move(
@@ -419,9 +445,21 @@ def staff_move(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _staff_move_confirmation(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    form = MoveForm(request.GET)
+    if not form.is_valid():
+        return _detail(request, consultation, 400, move_form=form)
+    data = form.cleaned_data
+    start = _start_from(data["date"], data["time"])
+    return confirm.page(request, confirmations.staff_move(consultation, start, data["coordinator"]))
+
+
 @staff_member_required
-@require_POST
 def staff_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what cancelling means, with the button; POST: cancel (the person is mailed)."""
+    if request.method != "POST":
+        consultation = _staff_booking(request, pk)
+        return confirm.page(request, confirmations.staff_cancel(consultation))
     return _staff_action(
         request, pk, ActionForm, "cancel_form", lambda c, data: services.cancel(c, actor=request.user)
     )

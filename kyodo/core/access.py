@@ -46,7 +46,7 @@ PAGES: dict[str, Rule] = {
     "core:home": Rule(A),
     "core:profile": Rule(S, S),
     "core:token_create": Rule(S, S),
-    "core:token_revoke": Rule(S, S),
+    "core:token_revoke": Rule(S, S),  # GET: the confirmation; POST: revoke
     "core:locations": Rule(A),
     "core:location_calendar": Rule(A),
     "core:outbox": Rule(T, T),
@@ -68,28 +68,28 @@ PAGES: dict[str, Rule] = {
     "groups:detail": Rule(M),
     "groups:edit": Rule(G, G),
     "groups:invite": Rule(G, G),
-    "groups:remove_member": Rule(G, G),
+    "groups:remove_member": Rule(G, G),  # GET: the confirmation; POST: remove
     "groups:accept_invitation": Rule(H, S),
     "groups:review_list": Rule(T, T),
     "groups:review": Rule(T, T),
     "groups:approve": Rule(N, T),
-    "groups:decline": Rule(N, T),
+    "groups:decline": Rule(T, T),  # GET: the confirmation with the reason
     # lending
     "lending:catalog": Rule(A),
     "lending:type_detail": Rule(A),
     "lending:kit_detail": Rule(A),
     "lending:request": Rule(M, M),
     "lending:reservation": Rule(M),
-    "lending:cancel": Rule(M, M),
+    "lending:cancel": Rule(M, M),  # GET: the confirmation; POST: cancel
     "lending:extend": Rule(M, M),
     "lending:review_list": Rule(T, T),
     "lending:review": Rule(T),
     "lending:approve": Rule(N, T),
-    "lending:decline": Rule(N, T),
+    "lending:decline": Rule(T, T),  # GET: the confirmation with the reason
     "lending:edit": Rule(N, T),
-    "lending:staff_cancel": Rule(N, T),
+    "lending:staff_cancel": Rule(T, T),  # GET: the confirmation
     "lending:extension_approve": Rule(N, T),
-    "lending:extension_decline": Rule(N, T),
+    "lending:extension_decline": Rule(T, T),  # GET: the confirmation
     "lending:counter": Rule(T, T),
     "lending:checkout": Rule(T, T),
     "lending:return": Rule(T, T),
@@ -97,13 +97,15 @@ PAGES: dict[str, Rule] = {
     "lending:rules": Rule(T, T),
     "lending:unit_lookup": Rule(T, T),
     "lending:unit": Rule(A, T),  # the page a unit's QR label opens; staff change its status there
+    "lending:unit_retire": Rule(T, T),  # GET: the confirmation; POST: retire
     # consultations
     "consultations:start": Rule(A),
     "consultations:details": Rule(A, A),
     "consultations:received": Rule(H),  # the session that made the 仮受付 (no token in the address)
     "consultations:confirm": Rule(H, H),  # holder of the mailed confirmation token
     "consultations:manage": Rule(H, H),
-    "consultations:move": Rule(H, H),
+    "consultations:move": Rule(H, H),  # GET ?start=: 変更前 → 変更後; POST: move
+    "consultations:cancel": Rule(H, H),  # GET: the confirmation; POST: cancel
     "consultations:privacy": Rule(A),
     "consultations:qr_svg": Rule(A),
     "consultations:qr_png": Rule(A),
@@ -113,8 +115,8 @@ PAGES: dict[str, Rule] = {
     "consultations:staff_detail": Rule(T),
     "consultations:staff_notes": Rule(N, T),
     "consultations:staff_reassign": Rule(N, T),
-    "consultations:staff_move": Rule(N, T),
-    "consultations:staff_cancel": Rule(N, T),
+    "consultations:staff_move": Rule(T, T),  # GET: 変更前 → 変更後
+    "consultations:staff_cancel": Rule(T, T),  # GET: the confirmation
     "consultations:staff_confirm": Rule(N, T),
     "consultations:staff_outcome": Rule(N, T),
     # community
@@ -126,7 +128,8 @@ PAGES: dict[str, Rule] = {
     "community:event": Rule(A),
     "community:event_ics": Rule(A),
     "community:event_edit": Rule(M, M),
-    "community:event_delete": Rule(M, M),
+    "community:event_delete": Rule(M, M),  # GET: the confirmation; POST: delete
+    "community:event_cancel": Rule(M, M),  # GET: the confirmation; POST: mark 中止
     "community:event_publish": Rule(N, T),
     "community:event_return": Rule(N, T),
     "community:events_ics": Rule(A),

@@ -2,11 +2,14 @@ import hashlib
 import secrets
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.i18n import LocalizedNameMixin, in_language
@@ -192,6 +195,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "consultation.reassign": _("coordinator changed"),
     "consultation.mark_held": _("marked as held"),
     "consultation.mark_no_show": _("marked as no-show"),
+    "event.cancel": _("event cancelled"),
     "event.create": _("event created"),
     "event.delete": _("event deleted"),
     "event.edit": _("event edited"),
@@ -217,6 +221,26 @@ ACTION_LABELS: dict[str, Promise] = {
     "notice.edit": _("site notice edited"),
     "token.revoke_all": _("API tokens revoked"),
 }
+
+
+# Actions whose detail names the changed fields (", "-separated): the history shows each field's
+# verbose name in the reader's language instead (about the group, not description).
+FIELD_LIST_DETAILS: dict[str, str] = {"group.edit": "groups.Group"}
+
+
+def detail_label(action: str, detail: str) -> str:
+    """A recorded detail as the history shows it: field names in words, everything else as recorded."""
+    model_label = FIELD_LIST_DETAILS.get(action)
+    if not model_label or not detail:
+        return detail
+    options = apps.get_model(model_label)._meta
+    words = []
+    for name in detail.split(", "):
+        try:
+            words.append(str(options.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            words.append(name)
+    return ("、" if (get_language() or "ja").startswith("ja") else ", ").join(words)
 
 
 def action_label(action: str) -> str:
@@ -250,6 +274,10 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return action_label(self.action)
+
+    @property
+    def detail_label(self) -> str:
+        return detail_label(self.action, self.detail)
 
 
 class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):

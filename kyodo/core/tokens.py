@@ -19,6 +19,11 @@ def issue_token(user: User, name: str = "API") -> tuple[ApiToken, str]:
     return row, raw
 
 
+def token_of(user: User, token_id: int) -> ApiToken | None:
+    """One of the person's own tokens (None for anyone else's)."""
+    return ApiToken.objects.filter(user=user, pk=token_id).first()
+
+
 def revoke_token(user: User, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return deleted > 0

@@ -11,8 +11,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyodo.core import calendar, mail, tokens
+from kyodo.core import calendar, confirm, mail, tokens
 from kyodo.core.checks import static_manifest_problem
+from kyodo.core.dates import format_datetime
 from kyodo.core.forms import ProfileForm, TokenForm
 from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location, OutboundEmail
@@ -72,8 +73,23 @@ def token_create(request):
 
 
 @login_required
-@require_POST
 def token_revoke(request, token_id):
+    """GET: which token and what revoking it means; POST: revoke it. Someone else's token is not found."""
+    if request.method != "POST":
+        token = tokens.token_of(request.user, token_id)
+        if token is None:
+            raise Http404
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Revoke this API token?"),
+            consequence=_(
+                "Programs that use it are refused from now on. This cannot be undone: create a new token "
+                "and put it in those programs instead."
+            ),
+            button=_("Revoke the token"),
+            back_url=reverse("core:profile"),
+            facts=[(_("Name"), token.name), (_("Token"), f"{token.prefix}…"),
+                   (_("Last used"), format_datetime(token.last_used_at) or "—")],
+        ))  # fmt: skip
     if not tokens.revoke_token(request.user, token_id):
         raise Http404
     messages.success(request, _("The token was revoked."))

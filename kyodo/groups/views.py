@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kyodo.core import audit, paging, ratelimit
+from kyodo.core import audit, confirm, paging, ratelimit
 from kyodo.core.doors import act, submit
 from kyodo.core.sections import group_sections
 from kyodo.groups import services
@@ -116,13 +117,33 @@ def invite(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 def _removed_message(removed: Membership) -> str:
-    return _("%(name)s is no longer a member.") % {"name": removed.user.display_name}
+    return _("%(name)s is no longer a member.") % {"name": removed.user.display_name()}
 
 
 @login_required
-@require_POST
 def remove_member(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
+    """GET: who is removed and what that means; POST: remove (the group's managers and staff)."""
     group = _visible_group(request, group_id)
+    if request.method != "POST":
+        membership = get_object_or_404(
+            Membership.objects.select_related("user"), pk=membership_id, group=group
+        )
+        if not services.can_manage(request.user, group):
+            raise PermissionDenied
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Remove %(name)s from the group?") % {"name": membership.user.display_name()},
+            consequence=_(
+                "They can no longer see the group's page, borrow equipment or submit events for it, and "
+                "invitations they sent are withdrawn. To have them back, invite them again."
+            ),
+            button=_("Remove from the group"),
+            back_url=reverse("groups:detail", args=[group.pk]),
+            facts=[
+                (_("Group"), group.name),
+                (_("Member"), membership.user.display_name()),
+                (_("Role"), membership.get_role_display()),
+            ],
+        ))  # fmt: skip
     act(request, lambda: services.remove_member(request.user, group, membership_id), _removed_message)
     return redirect("groups:detail", group.pk)
 
@@ -157,12 +178,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _review_page(
-    request: HttpRequest, group: Group, decline_form: DeclineForm, status: int = 200
-) -> HttpResponse:
+def _review_page(request: HttpRequest, group: Group, status: int = 200) -> HttpResponse:
     context = {
         "group": group,
-        "decline_form": decline_form,
         "members": group.memberships.select_related("user"),
     }
     return render(request, "groups/review.html", context, status=status)
@@ -171,7 +189,7 @@ def _review_page(
 @staff_member_required
 @require_GET
 def review(request: HttpRequest, group_id: int) -> HttpResponse:
-    return _review_page(request, get_object_or_404(Group, pk=group_id), DeclineForm())
+    return _review_page(request, get_object_or_404(Group, pk=group_id))
 
 
 @staff_member_required
@@ -184,10 +202,26 @@ def approve(request: HttpRequest, group_id: int) -> HttpResponse:
     return redirect("groups:review", group.pk)
 
 
+def _decline_confirmation(group: Group, form: DeclineForm) -> confirm.Confirmation:
+    return confirm.Confirmation(
+        title=_("Decline this registration?"),
+        consequence=_(
+            "The applicants are told by e-mail, with your reason. The group cannot borrow equipment or "
+            "appear in the directory; it would have to apply again."
+        ),
+        button=_("Decline the registration"),
+        back_url=reverse("groups:review", args=[group.pk]),
+        facts=[(_("Group"), group.name), (_("Representative"), group.representative)],
+        form=form,
+    )
+
+
 @staff_member_required
-@require_POST
 def decline(request: HttpRequest, group_id: int) -> HttpResponse:
+    """GET: the group, what declining means and the reason to give; POST: decline (the applicants are mailed)."""
     group = get_object_or_404(Group, pk=group_id)
+    if request.method != "POST":
+        return confirm.page(request, _decline_confirmation(group, DeclineForm()))
     form = DeclineForm(request.POST)
     status = 400
     if form.is_valid():
@@ -197,7 +231,7 @@ def decline(request: HttpRequest, group_id: int) -> HttpResponse:
         if declined is not None:
             messages.success(request, _("%(group)s was declined.") % {"group": group.name})
             return redirect("groups:review_list")
-    return _review_page(request, group, form, status)
+    return confirm.page(request, _decline_confirmation(group, form), status)
 
 
 # --- The public directory: groups, a group's public page, features, proposals -------------------------

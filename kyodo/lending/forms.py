@@ -168,8 +168,24 @@ class CheckoutForm(forms.Form):
 
 
 class UnitStatusForm(forms.Form):
+    """The unit page's status change. Retiring is not offered here: it has its own confirmation step
+    (lending:unit_retire), unless the unit is already retired (and may be put back)."""
+
     status = forms.ChoiceField(label=_("Status"), choices=Unit.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, current: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current != Unit.Status.RETIRED:
+            field = cast(forms.ChoiceField, self.fields["status"])
+            field.choices = [(v, label) for v, label in Unit.Status.choices if v != Unit.Status.RETIRED]
+
+
+class RetireForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is it retired? (optional)"), max_length=500, required=False,
+        help_text=_("For example: broken beyond repair, lost. It is added to the unit's condition notes."),
+    )  # fmt: skip
 
 
 class CounterForm(forms.Form):

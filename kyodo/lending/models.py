@@ -118,6 +118,9 @@ class Unit(models.Model):
     def is_in_service(self) -> bool:
         return self.status == self.Status.IN_SERVICE
 
+    def is_retired(self) -> bool:
+        return self.status == self.Status.RETIRED
+
 
 class Kit(LocalizedNameMixin, models.Model):
     """A bundle of types for a use case (オンライン総会セット, 配信セット), reservable as one."""

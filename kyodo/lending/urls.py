@@ -34,4 +34,5 @@ urlpatterns = [
     path("equipment/staff/rules/", views.rules, name="rules"),
     path("equipment/staff/find/", views.unit_lookup, name="unit_lookup"),
     path("equipment/units/<int:unit_id>/", views.unit_detail, name="unit"),
+    path("equipment/units/<int:unit_id>/retire/", views.unit_retire, name="unit_retire"),
 ]

@@ -19,6 +19,12 @@ class Table:
     chart: str = ""
     notes: list = field(default_factory=list)
 
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, object]]]:
+        """Each row's cells with their column's header: on a phone the table reflows into cards and each
+        value is labelled by its header (data-label)."""
+        return [[(str(h), cell) for h, cell in zip(self.headers, row, strict=False)] for row in self.rows]
+
 
 def month_label(period):
     if get_language() == "en":

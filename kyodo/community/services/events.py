@@ -220,6 +220,25 @@ def return_event(staff_user: Any, event_id: int, comment: str) -> Event:
 
 
 @transaction.atomic
+def cancel_event(user: Any, event_id: int) -> Event:
+    """Mark an event 中止 (staff, or its group while it is in preparation): it stays listed as cancelled,
+    and calendars that imported it are told (SEQUENCE grows)."""
+    event = _locked_event(event_id)
+    if not can_edit(user, event):
+        raise PermissionDenied
+    if event.is_cancelled:
+        raise Unavailable(_("This event is already cancelled."))
+    event.status = Event.Status.CANCELLED
+    event.postponed_to = None
+    event.updated_at = timezone.now()
+    if event.is_published:
+        event.sequence += 1
+    event.save(update_fields=["status", "postponed_to", "updated_at", "sequence"])
+    audit.record(user, "event.cancel", event)
+    return event
+
+
+@transaction.atomic
 def delete_event(user: Any, event_id: int) -> None:
     """Members may delete their group's unpublished draft; staff any event."""
     event = _locked_event(event_id)

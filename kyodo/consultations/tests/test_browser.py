@@ -24,13 +24,13 @@ LABELS = {
         "topic": "機材の使い方", "mode": "オンライン", "next": "次へ：日にちを選ぶ", "name": "お名前",
         "kana": "フリガナ", "email": "メールアドレス", "consent": "個人情報の取り扱いに同意します。",
         "book": "この内容で予約する", "booked": "相談を予約しました", "cancel": "この予約をキャンセルする",
-        "cancelled": "相談予約をキャンセルしました", "confirm": "メールアドレスを確認して予約する",
+        "cancel_it": "相談予約をキャンセルする", "cancelled": "相談予約をキャンセルしました", "confirm": "メールアドレスを確認して予約する",
     },
     "en": {
         "topic": "Using the equipment", "mode": "Online", "next": "Next: choose a day", "name": "Name",
         "kana": "Name in furigana", "email": "E-mail", "consent": "I agree to the privacy notice.",
         "book": "Book this consultation", "booked": "Your consultation is booked", "cancel": "Cancel this consultation",
-        "cancelled": "Your consultation was cancelled", "confirm": "Confirm my e-mail address and book",
+        "cancel_it": "Cancel the consultation", "cancelled": "Your consultation was cancelled", "confirm": "Confirm my e-mail address and book",
     },
 }  # fmt: skip
 
@@ -80,7 +80,12 @@ def test_book_from_the_qr_url_then_cancel_from_the_email(
     page.goto(link)
     check(page, PHONE["width"])
     assert Consultation.objects.get().status == "booked"  # opening the link changed nothing
-    page.get_by_role("button", name=text["cancel"]).click()
+    page.get_by_role("link", name=text["cancel"]).click()  # to the confirmation: nothing changes yet
+    page.wait_for_url("**/cancel/")
+    check(page, PHONE["width"])
+    assert consultation.reference in page.content()
+    assert Consultation.objects.get().status == "booked"
+    page.get_by_role("button", name=text["cancel_it"]).click()
     page.wait_for_load_state()
     assert text["cancelled"] in page.content()
     check(page, PHONE["width"])

@@ -180,6 +180,12 @@ OBJECT_PAGES = [
     ("community:event_edit", lambda o: [o["event"].pk], "get"),
     ("community:event_edit", lambda o: [o["event"].pk], "post"),
     ("community:event_delete", lambda o: [o["event"].pk], "post"),
+    # the confirmation pages of destructive actions (their GET shows the object)
+    ("groups:remove_member", lambda o: [o["group"].pk, o["membership"].pk], "get"),
+    ("lending:cancel", lambda o: [o["reservation"].pk], "get"),
+    ("community:event_delete", lambda o: [o["event"].pk], "get"),
+    ("community:event_cancel", lambda o: [o["event"].pk], "get"),
+    ("community:event_cancel", lambda o: [o["event"].pk], "post"),
 ]
 
 

@@ -121,7 +121,8 @@ def edit(
         reservation.pickup_date, reservation.return_date = pickup, return_date
         reservation.hold_until = last_day
         reservation.save(update_fields=["pickup_date", "return_date", "hold_until", "updated_at"])
-        audit.record(staff_user, "lending.edit", reservation, f"before: {before}")
+        after = f"{pickup}–{return_date}"  # 変更前 → 変更後, in no language: the history reads it in any
+        audit.record(staff_user, "lending.edit", reservation, f"{before} → {after}")
     return reservation
 
 

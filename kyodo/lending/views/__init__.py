@@ -10,6 +10,7 @@ from kyodo.lending.views.counter import (
     rules,
     unit_detail,
     unit_lookup,
+    unit_retire,
 )
 from kyodo.lending.views.members import cancel, extend, request_equipment, reservation_detail
 from kyodo.lending.views.review import review_list
@@ -31,4 +32,5 @@ __all__ = [
     "type_detail",
     "unit_detail",
     "unit_lookup",
+    "unit_retire",
 ]

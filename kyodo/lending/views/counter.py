@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kyodo.core import calendar, notify, qr
+from kyodo.core import calendar, confirm, notify, qr
 from kyodo.core.doors import submit
 from kyodo.core.forms import parse_id
 from kyodo.core.models import Location
 from kyodo.lending import services
-from kyodo.lending.forms import CheckoutForm, CounterForm, RulesForm, UnitStatusForm
+from kyodo.lending.forms import CheckoutForm, CounterForm, RetireForm, RulesForm, UnitStatusForm
 from kyodo.lending.models import EquipmentType, Reservation, ReservationUnit, Unit
+from kyodo.lending.views.confirmations import unit_facts
 
 
 def _counter_location(request):
@@ -135,7 +136,7 @@ def unit_detail(request, unit_id):
     unit = get_object_or_404(
         Unit.objects.select_related("equipment_type", "equipment_type__location"), pk=unit_id
     )
-    form = UnitStatusForm(request.POST or None, initial={"status": unit.status})
+    form = UnitStatusForm(request.POST or None, initial={"status": unit.status}, current=unit.status)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         short, status = submit(
@@ -158,6 +159,42 @@ def unit_detail(request, unit_id):
         "qr": _qr(unit),
     }
     return render(request, "lending/unit.html", context, status=400 if form.errors else 200)
+
+
+def _retire_confirmation(unit, form):
+    return confirm.Confirmation(
+        title=_("Retire this unit?"),
+        consequence=_(
+            "A retired unit is never lent again and leaves the QR label sheet. Reservations that counted "
+            "on it may become short: you will see which, and should contact those groups."
+        ),
+        button=_("Retire the unit"),
+        back_url=reverse("lending:unit", args=[unit.pk]),
+        facts=unit_facts(unit),
+        form=form,
+    )
+
+
+@staff_member_required
+def unit_retire(request, unit_id):
+    """GET: the unit and what retiring it means; POST: retire it (through set_unit_status)."""
+    unit = get_object_or_404(Unit.objects.select_related("equipment_type"), pk=unit_id)
+    if confirm.wants_confirmation(request):
+        if unit.is_retired():
+            messages.error(request, _("This unit is already retired."))
+            return redirect("lending:unit", unit.pk)
+        return confirm.page(request, _retire_confirmation(unit, RetireForm()))
+    form = RetireForm(request.POST)
+    status = 400
+    if form.is_valid():
+        retired = Unit.Status.RETIRED
+        note = form.cleaned_data["note"]
+        short, status = submit(form, lambda: services.set_unit_status(request.user, unit.pk, retired, note))
+        if status == 200:
+            messages.success(request, _("%(tag)s was retired.") % {"tag": unit.asset_tag})
+            _warn_short(request, short)
+            return redirect("lending:unit", unit.pk)
+    return confirm.page(request, _retire_confirmation(unit, form), status)
 
 
 def _qr(unit):

@@ -4,14 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kyodo.core import confirm
 from kyodo.core.doors import act, submit
 from kyodo.groups.models import Group
 from kyodo.lending import services
 from kyodo.lending.forms import ExtensionForm, RequestForm
 from kyodo.lending.models import Reservation
+from kyodo.lending.views.confirmations import reservation_facts
 
 
 def _initial_quantities(request):
@@ -89,9 +92,23 @@ def reservation_detail(request, pk):
 
 
 @login_required
-@require_POST
 def cancel(request, pk):
+    """GET: what cancelling means, with the button; POST (from that page, or the API's twin): cancel."""
     reservation = _visible_reservation(request, pk)
+    if confirm.wants_confirmation(request):
+        if not reservation.can_cancel():
+            messages.error(request, _("Only a reservation not yet picked up can be cancelled."))
+            return redirect("lending:reservation", reservation.pk)
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Cancel this reservation?"),
+            consequence=_(
+                "The equipment is released for other groups. This cannot be undone: to borrow it again, "
+                "send a new request."
+            ),
+            button=_("Cancel the reservation"),
+            back_url=reverse("lending:reservation", args=[reservation.pk]),
+            facts=reservation_facts(reservation),
+        ))  # fmt: skip
     act(request, lambda: services.cancel(request.user, reservation.pk), _("The reservation was cancelled."))
     return redirect("lending:reservation", reservation.pk)
 

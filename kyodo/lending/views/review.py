@@ -7,14 +7,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kyodo.core import audit
+from kyodo.core import audit, confirm
+from kyodo.core.confirm import unbroken
+from kyodo.core.dates import format_date
 from kyodo.core.doors import submit
 from kyodo.lending import services
 from kyodo.lending.forms import DeclineForm, EditForm
 from kyodo.lending.models import ExtensionRequest, Reservation
+from kyodo.lending.views.confirmations import reservation_facts
 
 
 class ActionForm(forms.Form):
@@ -61,7 +65,6 @@ def _review_page(request, reservation, status=200, **forms_given):
         "reservation": reservation,
         "items": items,
         "free": services.free_besides(reservation, items, today),
-        "decline_form": forms_given.get("decline_form") or DeclineForm(),
         "edit_form": forms_given.get("edit_form") or _edit_form(reservation, items),
         "action_form": forms_given.get("action_form"),
         "extensions": reservation.extensions.all(),
@@ -102,16 +105,39 @@ def approve(request, pk):
     )  # fmt: skip
 
 
+def _decline_confirmation(reservation, form):
+    return confirm.Confirmation(
+        title=_("Decline this request?"),
+        consequence=_(
+            "The group is told by e-mail, with your reason, and the equipment is released. A declined "
+            "request cannot be approved again: the group would have to send a new one."
+        ),
+        button=_("Decline the request"),
+        back_url=reverse("lending:review", args=[reservation.pk]),
+        facts=reservation_facts(reservation),
+        form=form,
+    )
+
+
 @staff_member_required
-@require_POST
 def decline(request, pk):
+    """GET: the request, what declining does and the reason to give; POST: decline (the group is mailed)."""
     reservation = _reservation(pk)
+    if confirm.wants_confirmation(request):
+        if not reservation.can_decline():
+            messages.error(request, _("Only a request not yet picked up can be declined."))
+            return redirect("lending:review", reservation.pk)
+        return confirm.page(request, _decline_confirmation(reservation, DeclineForm()))
     form = DeclineForm(request.POST)
-    return _run(
-        request, reservation, form, "decline_form",
-        lambda: services.decline(request.user, reservation.pk, form.cleaned_data["reason"]),
-        _("The request was declined."),
-    )  # fmt: skip
+    status = 400
+    if form.is_valid():
+        _result, status = submit(
+            form, lambda: services.decline(request.user, reservation.pk, form.cleaned_data["reason"])
+        )
+        if status == 200:
+            messages.success(request, _("The request was declined."))
+            return redirect("lending:review", reservation.pk)
+    return confirm.page(request, _decline_confirmation(reservation, form), status)
 
 
 @staff_member_required
@@ -130,9 +156,23 @@ def edit(request, pk):
 
 
 @staff_member_required
-@require_POST
 def cancel(request, pk):
+    """GET: what cancelling means, with the button; POST: cancel (the group is mailed)."""
     reservation = _reservation(pk)
+    if confirm.wants_confirmation(request):
+        if not reservation.can_cancel():
+            messages.error(request, _("Only a reservation not yet picked up can be cancelled."))
+            return redirect("lending:review", reservation.pk)
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Cancel this reservation?"),
+            consequence=_(
+                "The group is told by e-mail and the equipment is released for others. This cannot be "
+                "undone: the group would have to send a new request."
+            ),
+            button=_("Cancel the reservation"),
+            back_url=reverse("lending:review", args=[reservation.pk]),
+            facts=reservation_facts(reservation),
+        ))  # fmt: skip
     return _run(
         request, reservation, ActionForm({}), "action_form",
         lambda: services.cancel(request.user, reservation.pk), _("The reservation was cancelled."),
@@ -155,6 +195,18 @@ def approve_extension(request, extension_id):
 
 
 @staff_member_required
-@require_POST
 def decline_extension(request, extension_id):
+    """GET: the extension asked for and what declining it means; POST: decline it (the group is mailed)."""
+    if confirm.wants_confirmation(request):
+        extension = get_object_or_404(ExtensionRequest.objects.select_related("reservation"), pk=extension_id)
+        reservation = _reservation(extension.reservation_id)
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Decline this extension?"),
+            consequence=_("The group is told by e-mail that the equipment is due back on the original date."),
+            button=_("Decline the extension"),
+            back_url=reverse("lending:review", args=[reservation.pk]),
+            facts=reservation_facts(reservation),
+            changes=[(_("Return"), unbroken(format_date(reservation.return_date)),
+                      unbroken(format_date(extension.new_return_date)))],
+        ))  # fmt: skip
     return _decide(request, extension_id, False)
