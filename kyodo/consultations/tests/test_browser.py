@@ -93,7 +93,7 @@ def test_other_pages_pass_axe(new_page, viewport, day, topic, staff):
     from kyodo.consultations.tests.conftest import mailed_token, person
 
     c = services.book(day and topic and Consultation._meta.get_field("location").related_model.objects.first(),
-                      at(day, 10), "phone", topic, person())  # fmt: skip
+                      at(day, 10), "in_person", topic, person())  # fmt: skip
     page = new_page(viewport)
     for path in ["/consultation/privacy/", "/en/consultation/privacy/", "/consultation/flyer/", "/en/consultation/",
                  f"/consultation/b/{c.manage_token}/move/", f"/consultation/b/{c.manage_token}/move/?date={day}",
