@@ -184,6 +184,30 @@ class LendingRules(models.Model):
     max_units_per_group = models.PositiveSmallIntegerField(
         _("most units per group at once"), default=10, validators=[MinValueValidator(1)]
     )
+    # What a group is told before it asks (the catalogue and the request form): blank means the defaults
+    # the summary gives (services.rules.summary), in the reader's language.
+    pickup_hours = models.CharField(
+        _("pickup hours"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 10:00–17:00. Blank: the opening hours."),
+    )
+    return_hours = models.CharField(
+        _("return hours"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 10:00–17:00. Blank: the opening hours."),
+    )
+    what_to_bring = models.TextField(
+        _("what to bring"), blank=True, help_text=_("Blank: an ID of the person picking up, and a bag.")
+    )
+    what_to_bring_en = models.TextField(_("what to bring (English)"), blank=True)
+    liability = models.TextField(
+        _("loss or damage"),
+        blank=True,
+        help_text=_("Who is liable for loss or damage. Blank: the borrowing group, beyond normal wear."),
+    )
+    liability_en = models.TextField(_("loss or damage (English)"), blank=True)
 
     class Meta:
         verbose_name = _("lending rules")
