@@ -19,8 +19,8 @@ from kyodo.groups import services
 from kyodo.groups.forms import (
     DeclineForm,
     DirectoryFilterForm,
-    GroupForm,
     GroupProfileForm,
+    RegisterForm,
     InviteForm,
     ProposalForm,
 )
@@ -30,7 +30,7 @@ from kyodo.groups.services.membership import invalid_invitation_message
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    form = GroupForm(request.POST or None)
+    form = RegisterForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
