@@ -20,9 +20,9 @@ from kyodo.groups.forms import (
     DeclineForm,
     DirectoryFilterForm,
     GroupProfileForm,
-    RegisterForm,
     InviteForm,
     ProposalForm,
+    RegisterForm,
 )
 from kyodo.groups.models import Feature, Group, Membership
 from kyodo.groups.services.membership import invalid_invitation_message
