@@ -472,6 +472,21 @@ class ReservationUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.asset_tag} → #{self.reservation_id}"
 
+    def accessories_expected(self) -> list[str]:
+        """The unit's accessories that went out with it: those ticked at checkout (named "type: line"),
+        or, when nothing was recorded then, the type's whole list."""
+        lines = self.unit.equipment_type.accessory_list()
+        prefix = f"{self.unit.equipment_type.name}: "
+        handed = {a.removeprefix(prefix) for a in self.accessories_out if a.startswith(prefix)}
+        return [line for line in lines if line in handed] if handed else lines
+
+    def missing_accessories(self) -> list[str]:
+        """After the return: the accessories that went out and were not ticked as back."""
+        if self.returned_at is None:
+            return []
+        back = set(self.accessories_back)
+        return [line for line in self.accessories_expected() if line not in back]
+
 
 class ExtensionRequest(models.Model):
     """A group asks to keep its loan longer; staff approve it if the units are free."""

@@ -33,7 +33,7 @@ from kyodo.lending.services.rules import (
     summary,
     update_rules,
 )
-from kyodo.lending.services.units import find_unit, set_unit_status, short_reservations
+from kyodo.lending.services.units import UnitCard, find_unit, set_unit_status, short_reservations, unit_card
 
 
 def today() -> dt.date:
@@ -49,6 +49,7 @@ __all__ = [
     "Line",
     "ReturnedUnit",
     "RulesSummary",
+    "UnitCard",
     "approve",
     "can_view",
     "cancel",
@@ -73,5 +74,6 @@ __all__ = [
     "summaries",
     "summary",
     "today",
+    "unit_card",
     "update_rules",
 ]
