@@ -77,11 +77,13 @@ class PersonForm(forms.Form):
     """The person's details, checked by the booking service's own rules (one set for every door)."""
 
     by_staff = False
-    mode: str | None = None  # how they talk: by phone, the number is required (services.clean_person)
+    # How they talk, when the form has no "mode" field (the details step: it was chosen before). By
+    # phone, the number is required (services.clean_person).
+    chosen_mode: str | None = None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        mode = cleaned.get("mode") or self.mode
+        mode = cleaned.get("mode") or self.chosen_mode
         # A ValidationError lands on its fields; what passes is kept normalised (phone, reading).
         person = services.clean_person(
             cleaned, by_staff=self.by_staff, mode=mode, language=translation.get_language()
@@ -97,7 +99,7 @@ class DetailsForm(PersonForm):
     def __init__(self, *args: Any, mode: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
-        self.mode = mode
+        self.chosen_mode = mode
         if not services.kana_required(False, translation.get_language()):
             self.fields["kana"].label = _("Name in katakana (optional)")
             self.fields["kana"].widget.attrs.pop("required", None)

@@ -314,11 +314,9 @@ def staff_book(request: HttpRequest) -> HttpResponse:
     day = _parse_date(request.GET.get("date")) or timezone.localdate()
     location_id = parse_id(request.GET.get("location"))
     asked = locations.filter(pk=location_id).first() if location_id is not None else None
-    initial = {
-        "date": day,
-        "location": asked or locations.first(),
-        "time": _parse_time(request.GET.get("time")),
-    }
+    default_location: Location | None = asked or locations.first()
+    chosen_time = _parse_time(request.GET.get("time"))
+    initial = {"date": day, "location": default_location, "time": chosen_time}
     form = StaffBookingForm(request.POST or None, initial=initial, locations=locations)
     status = 200
     if form.is_bound:
@@ -329,10 +327,10 @@ def staff_book(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The consultation was booked."))
                 return redirect("consultations:staff_detail", consultation.pk)
     cleaned = getattr(form, "cleaned_data", {})
-    location = cleaned.get("location") or initial["location"]
+    location: Location | None = cleaned.get("location") or default_location
     date = cleaned.get("date") or day
     slots = services.staff_slots(location, date) if location is not None else []
-    chosen = cleaned.get("time") or initial["time"]
+    chosen = cleaned.get("time") or chosen_time
     context = {
         "form": form,
         "slots": slots,

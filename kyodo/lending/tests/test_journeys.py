@@ -234,6 +234,15 @@ def test_the_return_checklist_is_not_pre_ticked(client_for, loan_out):
     assert len(boxes) == 2 and not any("checked" in b for b in boxes)
 
 
+def test_a_refused_return_keeps_what_was_ticked(client_for, loan_out):
+    loan = ReservationUnit.objects.get(reservation=loan_out)
+    response = client_for("staff").post(f"/en/equipment/staff/return/{loan_out.pk}/",
+                                        {f"acc_{loan.pk}": ["USBケーブル"], f"condition_{loan.pk}": "damaged"})  # fmt: skip
+    assert response.status_code == 400  # a damaged unit needs a note
+    boxes = re.findall(r'<input type="checkbox" name="acc_[^>]*>', response.content.decode())
+    assert ["checked" in b for b in boxes] == [True, False]
+
+
 def test_a_missing_accessory_shows_on_the_reservation_and_the_unit(client_for, loan_out, staff):
     loan = ReservationUnit.objects.get(reservation=loan_out)
     client = client_for("staff")

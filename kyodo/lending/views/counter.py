@@ -116,7 +116,11 @@ def return_loan(request, pk):
             messages.success(request, _("Returned: reservation #%(id)s.") % {"id": reservation.pk})
             _warn_short(request, short)
             return _back_to_counter(reservation)
-    rows = [(loan, loan.accessories_expected()) for loan in loans]
+    # Nothing is ticked until staff see it back; a refused form keeps what they ticked.
+    rows = [
+        (loan, [(a, a in request.POST.getlist(f"acc_{loan.pk}")) for a in loan.accessories_expected()])
+        for loan in loans
+    ]
     errors = form.non_field_errors() if form.is_bound else []
     context = {"reservation": reservation, "rows": rows, "errors": errors, "post": request.POST}
     return render(request, "lending/return.html", context, status=status)

@@ -20,7 +20,7 @@ from kyodo.lending.models import Reservation
 def _initial(request):
     """What a link prefills (a free day on a type's or kit's calendar): ?type= or ?kit= (quantity 1),
     ?pickup= and ?return= (dates; a wrong one is left out, never an error page)."""
-    initial = {}
+    initial: dict[str, int | dt.date] = {}
     for key in ("type", "kit"):
         value = request.GET.get(key, "")
         if value.isdigit() and len(value) < 10:
