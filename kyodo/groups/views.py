@@ -42,7 +42,8 @@ def register(request: HttpRequest) -> HttpResponse:
             if group is not None:
                 messages.success(request, _("Thank you. Your application was sent; staff will review it."))
                 return redirect("groups:detail", group.pk)
-    return render(request, "groups/register.html", {"form": form}, status=status)
+    context = {"form": form, "waiting": services.waiting_application(request.user)}
+    return render(request, "groups/register.html", context, status=status)
 
 
 def _visible_group(request: HttpRequest, group_id: int) -> Group:

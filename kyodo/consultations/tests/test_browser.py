@@ -48,7 +48,7 @@ def test_book_from_the_qr_url_then_cancel_from_the_email(
     page.get_by_label(text["mode"], exact=True).check()
     page.get_by_role("button", name=text["next"]).click()
     check(page, PHONE["width"])
-    page.locator(f"a[href*='date={day.isoformat()}']").click()
+    page.locator(f".month-calendar a[href*='date={day.isoformat()}']").click()  # the calendar (a list follows)
     check(page, PHONE["width"])
     page.get_by_role("link", name="10:00–11:00").click()
     check(page, PHONE["width"])
