@@ -259,3 +259,16 @@ def test_a_full_time_is_shown_but_not_offered(client_for, hours, day, topic, sta
     )
     assert "time=10:00" not in html and "Fully booked" in html and "time=11:00" in html
     assert timezone.localdate() <= day + dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_details_step_by_phone_for_every_persona(client_for, persona, hours, day, topic):
+    """Anyone books (no account needed); by phone the number comes first and is required for all."""
+    client = client_for(persona)
+    html = client.get(_details_url(topic, at(day, 10))).content.decode()
+    assert html.index('name="phone"') < html.index('name="email"')
+    response = client.post(_details_url(topic, at(day, 10)), person(phone="", consent="on"))
+    assert response.status_code == 400 and PHONE_NEEDED in response.content.decode()
+    response = client.post(_details_url(topic, at(day, 10)), person(phone="076ー220ー2026", consent="on"))
+    assert response.status_code == 302
+    assert Consultation.objects.get().phone == "076-220-2026"

@@ -35,8 +35,6 @@ def test_a_new_group_is_listed_only_when_it_ticks_the_box(client, db):
         assert Group.objects.get(created_by=user).listed is listed
 
 
-
-
 def test_a_person_whose_application_waits_sees_its_state_not_the_form(client, db):
     user = make_user("waiting@example.jp")
     client.force_login(user)

@@ -272,7 +272,9 @@ def test_the_qr_page_is_public_and_staff_keep_theirs(client_for, persona, loan_o
         return
     assert "Web camera (sample)" in html and "076-000-0000" in html and "center@example.jp" in html
     assert "<strong>USB</strong>" in html  # the setup guide
-    assert "09:00–21:00" in html and "Closed on: Mon" in html
+    assert "09:00–21:00" in html and re.search(
+        r"<dt>Closed on</dt><dd><ul[^>]*><li>Mon</li><li>national holidays", html
+    )
     assert "Change the status" not in html and "A町会" not in html  # nothing of the loan's group
     has_return = "Please return it by" in html
     assert has_return == (persona == "member_a")
@@ -300,3 +302,14 @@ def test_the_label_sheet_keeps_name_and_code_together_with_the_center(client_for
         text = label.split("</svg>")[1]
         assert re.search(r'<span class="tag">CAM-00\d</span><span class="name">WEBカメラ', text)
         assert "テストセンター" in text and "076-000-0000" in text
+
+
+@pytest.mark.parametrize(("persona", "status"), [("anonymous", 302), ("member_a", 200), ("member_b", 404),
+                                                  ("staff", 200), ("admin", 200)])  # fmt: skip
+def test_who_sees_the_missing_accessory_on_the_reservation(client_for, persona, status, loan_out, staff):
+    loan = ReservationUnit.objects.get(reservation=loan_out)
+    services.return_loan(staff, loan_out.pk, [services.ReturnedUnit(loan.unit_id, ["USBケーブル"])], day=d(4))
+    response = client_for(persona).get(f"/en/equipment/reservations/{loan_out.pk}/")
+    assert response.status_code == status
+    if status == 200:
+        assert "Missing accessories: クリップ" in response.content.decode()
