@@ -122,7 +122,6 @@ def test_the_day_calendar_fits_a_phone_and_never_breaks_a_date_on_the_desktop(ne
         # Each date of the list is one line: an inline box broken inside the date would have two rects.
         rects = page.eval_on_selector_all(".day-list .date", "els => els.map(e => e.getClientRects().length)")
         assert rects and set(rects) == {1}, rects
-        page.screenshot(path=f"/tmp/journeys-days-{language}-{viewport['width']}.png", full_page=True)
         page.locator(f".month-calendar a[href*='date={day.isoformat()}']").click()
         page.wait_for_url(f"**date={day.isoformat()}")
         check(page, viewport["width"])

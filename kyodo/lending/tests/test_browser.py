@@ -127,7 +127,6 @@ def test_a_free_day_on_a_phone_starts_the_request_with_the_item(new_page, camera
     assert not phone.locator(f"#id_type_{camera.pk}").is_visible()  # behind "add other equipment"
     phone.locator(".other-items summary").click()
     assert phone.locator(f"#id_type_{camera.pk}").is_visible()
-    phone.screenshot(path=f"/tmp/journeys-request{prefix.replace('/', '-')}.png", full_page=True)
 
 
 def test_the_qr_label_opens_a_public_page_on_a_phone(new_page, camera):
@@ -138,4 +137,3 @@ def test_the_qr_label_opens_a_public_page_on_a_phone(new_page, camera):
         axe_check(phone)
         fits_the_screen(phone, PHONE)
         assert phone.locator("a[href^='tel:']").count() >= 1
-        phone.screenshot(path=f"/tmp/journeys-unit{prefix.replace('/', '-')}.png", full_page=True)
