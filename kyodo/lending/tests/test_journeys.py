@@ -313,3 +313,19 @@ def test_who_sees_the_missing_accessory_on_the_reservation(client_for, persona, 
     assert response.status_code == status
     if status == 200:
         assert "Missing accessories: クリップ" in response.content.decode()
+
+
+def test_the_unit_card_gives_the_return_date_only_to_the_borrowing_group(loan_out, member_a, member_b, staff):
+    from django.contrib.auth.models import AnonymousUser
+
+    unit = ReservationUnit.objects.get(reservation=loan_out).unit
+    assert services.unit_card(unit, member_a).return_date == d(4)
+    assert services.unit_card(unit, member_a).reservation_id == loan_out.pk
+    for other in (member_b, AnonymousUser()):
+        card = services.unit_card(unit, other)
+        assert card.return_date is None and card.reservation_id is None
+        assert card.location == unit.equipment_type.location and card.closed_weekdays == [0]  # Mondays
+    services.return_loan(
+        staff, loan_out.pk, [services.ReturnedUnit(unit.pk, ["USBケーブル", "クリップ"])], day=d(4)
+    )
+    assert services.unit_card(unit, member_a).return_date is None  # back at the center
