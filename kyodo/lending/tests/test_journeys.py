@@ -98,6 +98,12 @@ def test_a_free_day_on_the_calendar_starts_a_request_with_the_item(client_for, p
     assert f"/equipment/request/?kit={kit.pk}&amp;pickup=2027-06-03" in kit_html
 
 
+def test_signing_in_from_a_free_day_keeps_the_item_and_the_day(client, kit):
+    response = client.get(f"/equipment/request/?kit={kit.pk}&pickup=2027-06-03")
+    assert response.status_code == 302
+    assert f"next=/equipment/request/%3Fkit%3D{kit.pk}%26pickup%3D2027-06-03" in response.url
+
+
 def test_a_full_day_offers_no_request(client_for, camera, member_b, group_b):
     services.create_request(member_b, group_b, [services.Line(3, camera.pk)], d(4), d(4), "配信", day=TODAY)
     html = client_for("anonymous").get(f"/en/equipment/{camera.pk}/").content.decode()
@@ -228,6 +234,8 @@ def test_a_missing_accessory_shows_on_the_reservation_and_the_unit(client_for, l
     assert loan.missing_accessories() == ["クリップ"]
     member_view = client_for("member_a").get(f"/en/equipment/reservations/{loan_out.pk}/").content.decode()
     assert "Missing accessories" in member_view and "クリップ" in member_view
+    review = client.get(f"/en/equipment/staff/requests/{loan_out.pk}/").content.decode()
+    assert "Missing accessories: クリップ" in review
     unit_view = client.get(f"/en/equipment/units/{loan.unit_id}/").content.decode()
     assert "クリップ" in unit_view.split("Loan history")[1]
     assert "クリップ" in Unit.objects.get(pk=loan.unit_id).condition_notes
