@@ -165,6 +165,7 @@ class StaffBookingForm(PersonForm):
     message = _text(_("What to talk about"), "message", textarea=True, rows=3)
 
     def __init__(self, *args: Any, locations: QuerySet[Location] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
         _offer(self.fields["location"], locations)
         _offer(self.fields["coordinator"], coordinators())
