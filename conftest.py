@@ -90,6 +90,7 @@ def group_a(db):
         representative="A代表",
         contact_email="a@example.jp",
         status="approved",
+        listed=True,  # listing is the group's choice (off by default); the sample groups chose it
     )
 
 
@@ -103,6 +104,7 @@ def group_b(db):
         representative="B代表",
         contact_email="b@example.jp",
         status="approved",
+        listed=True,
     )
 
 

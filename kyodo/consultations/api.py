@@ -111,8 +111,9 @@ def slots(
 )
 def book(request: HttpRequest, payload: BookingIn) -> Status:
     """Book a consultation (public). 201 with `status: "pending_confirmation"` and no `manage_url` for a
-    仮受付 (confirmed from the mail). 409: the slot was just taken; 422: invalid input; 429: too many
-    (Retry-After says when to try again)."""
+    仮受付 (confirmed from the mail). By phone (`mode: "phone"`) `phone` is required; a phone number is
+    stored with ASCII digits and hyphens, a reading (`kana`, optional with `language: "en"`) in katakana.
+    409: the slot was just taken; 422: invalid input; 429: too many (Retry-After says when to try again)."""
     # Set by OptionalAuth, from a token only: the session cookie could come from a cross-site post.
     user: User | None = getattr(request, "api_user", None)
     place = services.public_location(payload.location)

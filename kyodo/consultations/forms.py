@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -76,24 +77,48 @@ class PersonForm(forms.Form):
     """The person's details, checked by the booking service's own rules (one set for every door)."""
 
     by_staff = False
+    # How they talk, when the form has no "mode" field (the details step: it was chosen before). By
+    # phone, the number is required (services.clean_person).
+    chosen_mode: str | None = None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        services.clean_person(cleaned, by_staff=self.by_staff)  # a ValidationError lands on its fields
+        mode = cleaned.get("mode") or self.chosen_mode
+        # A ValidationError lands on its fields; what passes is kept normalised (phone, reading).
+        person = services.clean_person(
+            cleaned, by_staff=self.by_staff, mode=mode, language=translation.get_language()
+        )
+        cleaned.update(person)
         return cleaned
 
 
 class DetailsForm(PersonForm):
-    """Step 4: who you are."""
+    """Step 4: who you are. By phone (mode 電話) the phone number is asked for first and required;
+    the reading is optional on /en/ (services.clean_person says so for every door)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mode: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
+        self.chosen_mode = mode
+        if not services.kana_required(False, translation.get_language()):
+            self.fields["kana"].label = _("Name in katakana (optional)")
+            self.fields["kana"].widget.attrs.pop("required", None)
+        if services.phone_required(mode):
+            phone = self.fields["phone"]
+            phone.label = pgettext_lazy("booking form", "Phone")
+            phone.help_text = _("The coordinator calls you on this number. e.g. 076-220-2026")
+            phone.widget.attrs["required"] = True
+            self.fields["email"].label = _("E-mail (optional)")
+            self.fields["email"].help_text = _(
+                "If you give one, we send the link that confirms your booking here. Without one, we call you to confirm."
+            )
+            self.order_fields(["name", "kana", "phone", "email"])
 
     name = _text(pgettext_lazy("booking form", "Name"), "name", required=True, autocomplete="name")
     kana = _text(
-        _("Name in furigana"), "kana", required=True, help_text=_("e.g. かなざわ たろう"), autocomplete="off"
-    )
+        _("Name in furigana"), "kana", required=True, help_text=_("In katakana or hiragana, e.g. カナザワ タロウ"),
+        autocomplete="off",
+    )  # fmt: skip
     email = forms.CharField(
         label=pgettext_lazy("booking form", "E-mail"),
         required=False,
@@ -133,13 +158,14 @@ class StaffBookingForm(PersonForm):
     topic = TopicChoiceField(label=_("Topic"), queryset=services.active_topics(), empty_label=None)
     mode = forms.ChoiceField(label=_("How"), choices=Consultation.Mode.choices)
     name = _text(_("Name"), "name", required=True)
-    kana = _text(_("Name in furigana"), "kana")
+    kana = _text(_("Name in furigana"), "kana", help_text=_("In katakana or hiragana, e.g. カナザワ タロウ"))
     email = forms.CharField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs=_limit("email")))
-    phone = _text(_("Phone"), "phone")
+    phone = _text(_("Phone"), "phone", type="tel", help_text=_("Required when the consultation is by phone."))
     group_name = _text(_("Group name"), "group_name")
     message = _text(_("What to talk about"), "message", textarea=True, rows=3)
 
     def __init__(self, *args: Any, locations: QuerySet[Location] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
         _offer(self.fields["location"], locations)
         _offer(self.fields["coordinator"], coordinators())

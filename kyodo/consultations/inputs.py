@@ -9,9 +9,17 @@ forms read the limits back for their widgets (`PersonInput.bound`). The rules th
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, ConfigDict, Field
 
 from kyodo.core.inputs import Input
+from kyodo.core.text import normalise_phone, to_katakana
+
+# Typed as people type them on a phone: full-width digits and any dash become 076-220-2026, hiragana
+# and half-width katakana become katakana (the service then checks what is left: services.clean_person).
+Phone = Annotated[str, AfterValidator(normalise_phone)]
+Reading = Annotated[str, AfterValidator(to_katakana)]
 
 
 class PersonInput(Input):
@@ -20,9 +28,9 @@ class PersonInput(Input):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     name: str = Field(default="", max_length=100)
-    kana: str = Field(default="", max_length=100)
+    kana: Reading = Field(default="", max_length=100)
     email: str = Field(default="", max_length=254)
-    phone: str = Field(default="", max_length=30)
+    phone: Phone = Field(default="", max_length=30)
     group_name: str = Field(default="", max_length=200)
     message: str = Field(default="", max_length=2000)
     consent: bool = False

@@ -2,7 +2,7 @@
 flyer, and the staff schedule. Every change goes through services."""
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -59,16 +59,6 @@ def _parse_date(value: str | None) -> dt.date | None:
     return date if in_date_range(date) else None
 
 
-def _months(days: Iterable[dt.date]) -> list[tuple[dt.date, list[dt.date]]]:
-    """[(first of month, [dates])] for the day list."""
-    months: list[tuple[dt.date, list[dt.date]]] = []
-    for day in days:
-        if not months or months[-1][0] != day.replace(day=1):
-            months.append((day.replace(day=1), []))
-        months[-1][1].append(day)
-    return months
-
-
 def start(request: HttpRequest) -> HttpResponse:
     """/consultation/: choose topic and mode → a day → a time (each step a plain GET page)."""
     location = _location(request)
@@ -90,7 +80,7 @@ def start(request: HttpRequest) -> HttpResponse:
     context["mode_label"] = Consultation.Mode(form.cleaned_data["mode"]).label
     date = _parse_date(request.GET.get("date"))
     if date is None:
-        context["months"] = _months(services.bookable_days(location))
+        context["months"] = services.booking_months(services.free_times_by_day(location))
         return render(request, "consultations/days.html", context)
     slots = [s for s in services.public_slots(location, date, date) if s.free]
     context.update(date=date, slots=slots)
@@ -111,7 +101,7 @@ def details(request: HttpRequest) -> HttpResponse:
     topic, mode = choice.cleaned_data["topic"], choice.cleaned_data["mode"]
     user = request.user if request.user.is_authenticated else None
     initial = {"name": user.name, "kana": user.kana, "email": user.email, "phone": user.phone} if user else {}
-    form = DetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = DetailsForm(request.POST if request.method == "POST" else None, initial=initial, mode=mode)
     status = 200
     if form.is_bound:
         consultation, status = _book_from(request, form, location, start_at, mode, topic, user)
@@ -224,7 +214,9 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
     date = _parse_date(request.GET.get("date"))
     context: dict[str, Any] = {"c": consultation, "date": date, "form": form}
     if date is None:
-        context["months"] = _months(services.bookable_days(consultation.location, exclude=consultation.pk))
+        context["months"] = services.booking_months(
+            services.free_times_by_day(consultation.location, exclude=consultation.pk)
+        )
     else:
         context["slots"] = [
             s
@@ -331,12 +323,24 @@ def _book_on_behalf(request: HttpRequest, data: dict[str, Any]) -> Consultation:
     )  # fmt: skip
 
 
+def _parse_time(value: str | None) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
 @staff_member_required
 def staff_book(request: HttpRequest) -> HttpResponse:
-    """Book on someone's behalf (e.g. after a phone call)."""
+    """Book on someone's behalf (e.g. after a phone call): the day's free times are listed, and tapping
+    one fills the form's location, date and time (?location=&date=&time=), so nobody types a time."""
     locations = services.booking_locations()
     day = _parse_date(request.GET.get("date")) or timezone.localdate()
-    initial = {"date": day, "location": locations.first()}
+    location_id = parse_id(request.GET.get("location"))
+    asked = locations.filter(pk=location_id).first() if location_id is not None else None
+    default_location: Location | None = asked or locations.first()
+    chosen_time = _parse_time(request.GET.get("time"))
+    initial = {"date": day, "location": default_location, "time": chosen_time}
     form = StaffBookingForm(request.POST or None, initial=initial, locations=locations)
     status = 200
     if form.is_bound:
@@ -347,10 +351,20 @@ def staff_book(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The consultation was booked."))
                 return redirect("consultations:staff_detail", consultation.pk)
     cleaned = getattr(form, "cleaned_data", {})
-    location = cleaned.get("location") or locations.first()
+    location: Location | None = cleaned.get("location") or default_location
     date = cleaned.get("date") or day
     slots = services.staff_slots(location, date) if location is not None else []
-    context = {"form": form, "slots": slots, "date": date}
+    chosen = cleaned.get("time") or chosen_time
+    context = {
+        "form": form,
+        "slots": slots,
+        "date": date,
+        "location": location,
+        "locations": locations,
+        "chosen": chosen,
+        "prev": date - dt.timedelta(days=1),
+        "next": date + dt.timedelta(days=1),
+    }
     return render(request, "consultations/staff/book.html", context, status=status)
 
 

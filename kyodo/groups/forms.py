@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,41 @@ class GroupForm(forms.ModelForm):
         field_classes = {
             "fields": BoundedModelMultipleChoiceField
         }  # an id past the database's range is a form error
+
+
+# What the directory shows of a listed group (groups/directory/group.html); the rest only staff and the
+# group's members see. The registration form says which is which, beside each field.
+PUBLIC_FIELDS = ("name", "kana", "fields", "area", "description", "website", "sns")
+PRIVATE_FIELDS = ("representative", "contact_name", "contact_email", "contact_phone", "member_count")
+
+
+class RegisterForm(GroupForm):
+    """A group's registration: the profile, and whether to be listed in the public directory (the
+    group's explicit choice, off until they tick it)."""
+
+    class Meta(GroupForm.Meta):
+        fields = GroupForm.Meta.fields + ["listed"]
+        labels = {**GroupForm.Meta.labels, "listed": _("List our group in the public group directory")}
+        help_texts = {
+            **GroupForm.Meta.help_texts,
+            "listed": _(
+                "If you tick this, once your group is approved its name and reading, fields and area of "
+                "activity, description, website and SNS are shown to everyone on the directory page. You "
+                "can change this later on your group's page."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["listed"].initial = False
+        for name in PUBLIC_FIELDS:
+            self.fields[name].help_text = _join(self.fields[name].help_text, _("Public if listed."))
+        for name in PRIVATE_FIELDS:
+            self.fields[name].help_text = _join(self.fields[name].help_text, _("Never public: staff only."))
+
+
+def _join(first: Any, second: Any) -> str:
+    return f"{first} {second}" if first else str(second)
 
 
 class GroupProfileForm(GroupForm):

@@ -109,7 +109,8 @@ class Group(models.Model):
     logo = ImageField(_("logo"), upload_to="groups/logos/", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
-    listed = models.BooleanField(_("show in the public group directory"), default=True)
+    # The group's explicit choice (the registration form's checkbox): off unless they tick it.
+    listed = models.BooleanField(_("show in the public group directory"), default=False)
     seeks_collaboration = models.BooleanField(_("seeking collaboration"), default=False)
     collaboration_note = models.TextField(_("collaboration we seek"), blank=True)
     created_by = models.ForeignKey(

@@ -20,10 +20,10 @@ from kyodo.groups import services
 from kyodo.groups.forms import (
     DeclineForm,
     DirectoryFilterForm,
-    GroupForm,
     GroupProfileForm,
     InviteForm,
     ProposalForm,
+    RegisterForm,
 )
 from kyodo.groups.models import Feature, Group, Membership
 from kyodo.groups.services.membership import invalid_invitation_message
@@ -31,7 +31,7 @@ from kyodo.groups.services.membership import invalid_invitation_message
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    form = GroupForm(request.POST or None)
+    form = RegisterForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -43,7 +43,8 @@ def register(request: HttpRequest) -> HttpResponse:
             if group is not None:
                 messages.success(request, _("Thank you. Your application was sent; staff will review it."))
                 return redirect("groups:detail", group.pk)
-    return render(request, "groups/register.html", {"form": form}, status=status)
+    context = {"form": form, "waiting": services.waiting_application(request.user)}
+    return render(request, "groups/register.html", context, status=status)
 
 
 def _visible_group(request: HttpRequest, group_id: int) -> Group:

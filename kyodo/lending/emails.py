@@ -133,6 +133,17 @@ def decided(reservation: Reservation) -> None:
     _send(template, group_recipients(reservation.group), {"url": reservation_url(reservation)}, reservation)
 
 
+def changed(reservation: Reservation, changes: Any) -> None:
+    """Staff changed the dates or quantities: the group is told what changed (before → after), with the
+    new .ics."""
+    _send(
+        "lending/email/changed",
+        group_recipients(reservation.group),
+        {"url": reservation_url(reservation), "changes": changes},
+        reservation,
+    )
+
+
 def cancelled(reservation: Reservation) -> None:
     _send(
         "lending/email/cancelled",

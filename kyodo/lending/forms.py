@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.forms import BoundedDateField, BoundedModelChoiceField
+from kyodo.core.models import Location
 from kyodo.groups.models import Group
 from kyodo.lending.inputs import MAX_QUANTITY, ExtensionInput, RequestInput, quantity_errors
 from kyodo.lending.models import Category, EquipmentType, Kit, LendingRules, ReservationItem, Unit
@@ -84,7 +85,7 @@ class RequestForm(forms.Form):
         group_field.queryset = groups
         if groups.count() == 1:
             group_field.initial = groups.first()
-        self.kits = list(Kit.objects.filter(active=True))
+        self.kits = list(Kit.objects.filter(active=True).select_related("location"))
         self.types = list(EquipmentType.objects.active().select_related("location"))
         for kit in self.kits:
             self.fields[f"kit_{kit.pk}"] = quantity_field(kit.localized_name(), required=False, initial=0)
@@ -98,11 +99,39 @@ class RequestForm(forms.Form):
 
     main_fields = ["group", "pickup_date", "return_date", "purpose", "audience_size"]
 
+    def chosen(self) -> list[str]:
+        """The quantity fields of the item the person came from (?type= or ?kit=): shown alone, the
+        others behind "add other equipment" (a kit-only request does not face every box)."""
+        return [name for name in self.initial if name.startswith(("kit_", "type_")) and name in self.fields]
+
+    def _quantity_fields(self, prefix: str, objects: list[Any]) -> list[forms.BoundField]:
+        chosen = self.chosen()
+        return [self[f"{prefix}_{o.pk}"] for o in objects if f"{prefix}_{o.pk}" not in chosen]
+
     def kit_fields(self) -> list[forms.BoundField]:
-        return [self[f"kit_{kit.pk}"] for kit in self.kits]
+        return self._quantity_fields("kit", self.kits)
 
     def type_fields(self) -> list[forms.BoundField]:
-        return [self[f"type_{kind.pk}"] for kind in self.types]
+        return self._quantity_fields("type", self.types)
+
+    def chosen_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.chosen()]
+
+    def others_used(self) -> bool:
+        """Some other item has a quantity or an error: "add other equipment" stays open."""
+        fields = self.kit_fields() + self.type_fields()
+        return any(
+            field.errors or (self.is_bound and field.value() not in ("", "0", None)) for field in fields
+        )
+
+    def chosen_location(self) -> Location | None:
+        """The location of the item the person came from: the rules shown are that location's."""
+        for name in self.chosen():
+            kind, pk = name.split("_")
+            found = [o for o in (self.kits if kind == "kit" else self.types) if str(o.pk) == pk]
+            if found:
+                return found[0].location
+        return None
 
     def lines(self) -> list[Line]:
         result: list[Line] = []
@@ -201,7 +230,17 @@ class RulesForm(forms.ModelForm):
             "inspection_days",
             "max_units_per_request",
             "max_units_per_group",
+            "pickup_hours",
+            "return_hours",
+            "what_to_bring",
+            "what_to_bring_en",
+            "liability",
+            "liability_en",
         ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("what_to_bring", "what_to_bring_en", "liability", "liability_en")
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

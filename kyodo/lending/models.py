@@ -187,6 +187,30 @@ class LendingRules(models.Model):
     max_units_per_group = models.PositiveSmallIntegerField(
         _("most units per group at once"), default=10, validators=[MinValueValidator(1)]
     )
+    # What a group is told before it asks (the catalogue and the request form): blank means the defaults
+    # the summary gives (services.rules.summary), in the reader's language.
+    pickup_hours = models.CharField(
+        _("pickup hours"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 10:00–17:00. Blank: the opening hours."),
+    )
+    return_hours = models.CharField(
+        _("return hours"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 10:00–17:00. Blank: the opening hours."),
+    )
+    what_to_bring = models.TextField(
+        _("what to bring"), blank=True, help_text=_("Blank: an ID of the person picking up, and a bag.")
+    )
+    what_to_bring_en = models.TextField(_("what to bring (English)"), blank=True)
+    liability = models.TextField(
+        _("loss or damage"),
+        blank=True,
+        help_text=_("Who is liable for loss or damage. Blank: the borrowing group, beyond normal wear."),
+    )
+    liability_en = models.TextField(_("loss or damage (English)"), blank=True)
 
     class Meta:
         verbose_name = _("lending rules")
@@ -450,6 +474,21 @@ class ReservationUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.asset_tag} → #{self.reservation_id}"
+
+    def accessories_expected(self) -> list[str]:
+        """The unit's accessories that went out with it: those ticked at checkout (named "type: line"),
+        or, when nothing was recorded then, the type's whole list."""
+        lines = self.unit.equipment_type.accessory_list()
+        prefix = f"{self.unit.equipment_type.name}: "
+        handed = {a.removeprefix(prefix) for a in self.accessories_out if a.startswith(prefix)}
+        return [line for line in lines if line in handed] if handed else lines
+
+    def missing_accessories(self) -> list[str]:
+        """After the return: the accessories that went out and were not ticked as back."""
+        if self.returned_at is None:
+            return []
+        back = set(self.accessories_back)
+        return [line for line in self.accessories_expected() if line not in back]
 
 
 class ExtensionRequest(models.Model):

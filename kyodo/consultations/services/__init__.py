@@ -13,13 +13,21 @@ call only these (through this package, which re-exports the public use cases).
 
 from kyodo.consultations.services.booking import book, confirm_by_staff, confirm_email, confirmation_for
 from kyodo.consultations.services.changes import cancel, mark, move, reassign, update_staff_fields
-from kyodo.consultations.services.checks import clean_choice, clean_person, parse_start
+from kyodo.consultations.services.checks import (
+    clean_choice,
+    clean_person,
+    kana_required,
+    parse_start,
+    phone_required,
+)
 from kyodo.consultations.services.mail import manage_path, manage_url
 from kyodo.consultations.services.offer import (
     MODE_HELP,
     active_topics,
     bookable_days,
     booking_locations,
+    booking_months,
+    free_times_by_day,
     public_location,
     public_slots,
     settings_for,
@@ -38,6 +46,7 @@ __all__ = [
     "book",
     "bookable_days",
     "booking_locations",
+    "booking_months",
     "cancel",
     "clean_choice",
     "clean_person",
@@ -45,12 +54,15 @@ __all__ = [
     "confirm_email",
     "confirmation_for",
     "expire_pending",
+    "free_times_by_day",
+    "kana_required",
     "manage_path",
     "manage_url",
     "mark",
     "months_before",
     "move",
     "parse_start",
+    "phone_required",
     "public_location",
     "public_slots",
     "reassign",

@@ -38,12 +38,13 @@ from kyodo.core.models import Location, User
 
 
 def _checked(topic: Topic | int | str, mode: str, data: Mapping[str, Any], start: dt.datetime | str,
-             coordinator: User | None, by_staff: bool) -> tuple[Topic, str, dict[str, str], dt.datetime]:  # fmt: skip
+             coordinator: User | None, by_staff: bool,
+             language: str = "ja") -> tuple[Topic, str, dict[str, str], dt.datetime]:  # fmt: skip
     """Every check of the input at once, so that the person sees every mistake in one answer."""
     errors: dict[str, list[str]] = {}
     checks: dict[str, Callable[[], object]] = {
         "choice": lambda: clean_choice(topic, mode),
-        "person": lambda: clean_person(data, by_staff),
+        "person": lambda: clean_person(data, by_staff, mode=mode, language=language),
         "start": lambda: parse_start(start),
         "coordinator": lambda: check_coordinator(coordinator),
     }
@@ -78,7 +79,7 @@ def book(location: Location, start: dt.datetime | str, mode: str, topic: Topic |
         raise PermissionDenied
     if data.get("website"):  # the honeypot field people never see
         raise ValidationError(_("Your booking could not be accepted. Please call us instead."))
-    topic, mode, person, start = _checked(topic, mode, data, start, coordinator, by_staff)
+    topic, mode, person, start = _checked(topic, mode, data, start, coordinator, by_staff, language)
     if not by_staff:
         check_rate_limits(location, ip, person["email"], person["phone"])
     now = now or timezone.now()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +20,7 @@ from kyodo.core import ratelimit
 from kyodo.core.errors import RateLimited
 from kyodo.core.inputs import in_date_range
 from kyodo.core.models import Location, User
+from kyodo.core.text import is_katakana_reading, is_phone_text, normalise_phone, phone_digits, to_katakana
 
 PERSON_TEXT = ("name", "kana", "email", "phone", "group_name", "message")
 
@@ -30,9 +29,28 @@ PERSON_TEXT = ("name", "kana", "email", "phone", "group_name", "message")
 Actor = User | AnonymousUser | None
 
 
-def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, str]:
-    """The person's details, stripped and checked: the limits of PersonInput, then the rules of who books.
-    Raises ValidationError with per-field messages; every door (form, staff form, API) asks this."""
+def kana_required(by_staff: bool, language: str | None) -> bool:
+    """The reading (フリガナ) is asked of a person booking in Japanese; on /en/ and for staff it is optional."""
+    return not by_staff and (language or "ja") != "en"
+
+
+def phone_required(mode: str | None) -> bool:
+    """By phone (電話), the coordinator calls: the number is required."""
+    return mode == Consultation.Mode.PHONE
+
+
+def clean_person(
+    data: Mapping[str, Any], by_staff: bool = False, mode: str | None = None, language: str | None = None
+) -> dict[str, str]:
+    """The person's details, normalised (PersonInput: the phone's digits and hyphens, the reading in
+    katakana) and checked: the limits of PersonInput, then the rules of who books and how. Raises
+    ValidationError with per-field messages; every door (form, staff form, API) asks this, so each
+    answers in the same words.
+
+    - a phone number is required when the consultation is by phone (mode 電話); otherwise an e-mail
+      address or a phone number, as before;
+    - a phone number given has only digits, hyphens, spaces, brackets and a leading +, and 10 to 15 digits;
+    - the reading is required in Japanese (not on /en/ nor for staff), and when given it is kana."""
     given = {name: data[name] for name in PersonInput.model_fields if data.get(name) is not None}
     errors: dict[str, list[str]] = {}
     try:
@@ -40,6 +58,8 @@ def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, s
     except ValidationError as exc:
         errors.update(exc.message_dict)
         person = {name: str(given.get(name, "")).strip() for name in PERSON_TEXT}
+        person["phone"] = normalise_phone(person["phone"])
+        person["kana"] = to_katakana(person["kana"])
         person["consent"] = bool(given.get("consent"))
     person["email"] = person["email"].lower()
 
@@ -48,18 +68,30 @@ def clean_person(data: Mapping[str, Any], by_staff: bool = False) -> dict[str, s
 
     if not person["name"]:
         rule("name", _("Please enter your name."))
-    if not person["kana"] and not by_staff:
+    if not person["kana"] and kana_required(by_staff, language):
         rule("kana", _("Please enter your name in furigana."))
+    elif person["kana"] and not is_katakana_reading(person["kana"]):
+        rule(
+            "kana", _("Please enter the reading of your name in katakana or hiragana, e.g. カナザワ タロウ.")
+        )
     if person["email"]:
         try:
             validate_email(person["email"])
         except ValidationError:
             rule("email", _("Please enter a valid e-mail address."))
-    elif not person["phone"]:  # a phone number alone: staff confirm the 仮受付 by calling back
+    if phone_required(mode) and not person["phone"]:
+        rule("phone", _("Please enter your phone number: the coordinator calls you on it."))
+    elif not person["email"] and not person["phone"]:  # a phone number alone: staff call back to confirm
         rule("email" if not by_staff else "phone", _("Please enter an e-mail address or a phone number."))
-    if person["phone"] and len(phone_key(person["phone"])) < MIN_PHONE_DIGITS:
-        # Staff call back on this number, and the per-phone limit counts its digits: it must have them.
-        rule("phone", _("Please enter a phone number we can call, with its area code (10 digits or more)."))
+    if person["phone"]:
+        digits = len(phone_key(person["phone"]))
+        if not is_phone_text(person["phone"]) or digits > MAX_PHONE_DIGITS:
+            rule("phone", _("Please enter a phone number in digits and hyphens, e.g. 076-220-2026."))
+        elif digits < MIN_PHONE_DIGITS:
+            # Staff call back on this number, and the per-phone limit counts its digits: it must have them.
+            rule(
+                "phone", _("Please enter a phone number we can call, with its area code (10 digits or more).")
+            )
     if not by_staff and not person["consent"]:
         rule("consent", _("Please agree to the privacy notice."))
     if errors:
@@ -110,11 +142,12 @@ def check_coordinator(coordinator: User | None) -> None:
 
 
 MIN_PHONE_DIGITS = 10  # 076-220-2026, 090-1234-5678: a Japanese number with its area code
+MAX_PHONE_DIGITS = 15  # the longest international number (E.164), +81 90 1234 5678 included
 
 
 def phone_key(phone: str) -> str:
     """A phone number as the limits count it: its digits only (full-width digits too)."""
-    return re.sub(r"\D", "", unicodedata.normalize("NFKC", phone))
+    return phone_digits(phone)
 
 
 def refusal(

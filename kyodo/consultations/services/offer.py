@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar as pycal
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -70,17 +72,62 @@ def staff_slots(location: Location, date: dt.date, now: dt.datetime | None = Non
     return slotlib.slots_for(location, date, date, now or timezone.now(), ignore_notice=True)
 
 
+def free_times_by_day(
+    location: Location, now: dt.datetime | None = None, exclude: int | None = None
+) -> dict[dt.date, int]:
+    """{date: how many times can be booked that day} for the days with at least one, from today to the
+    end of the horizon, in date order (the month calendar shows the counts, the list the days)."""
+    now = now or timezone.now()
+    conf = settings_for(location)
+    today = timezone.localdate(now)
+    counts: dict[dt.date, int] = {}
+    end = today + dt.timedelta(days=conf.horizon_days)
+    for slot in slotlib.slots_for(location, today, end, now, conf, exclude_booking_id=exclude):
+        if slot.free:
+            day = timezone.localdate(slot.start)
+            counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
 def bookable_days(
     location: Location, now: dt.datetime | None = None, exclude: int | None = None
 ) -> list[dt.date]:
     """Dates with at least one free slot, from today to the end of the horizon."""
-    now = now or timezone.now()
-    conf = settings_for(location)
-    today = timezone.localdate(now)
-    found: list[dt.date] = []
-    end = today + dt.timedelta(days=conf.horizon_days)
-    for slot in slotlib.slots_for(location, today, end, now, conf, exclude_booking_id=exclude):
-        day = timezone.localdate(slot.start)
-        if slot.free and (not found or found[-1] != day):
-            found.append(day)
-    return found
+    return list(free_times_by_day(location, now, exclude))
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One cell of the month calendar: the date and how many times can be booked (0: none)."""
+
+    date: dt.date
+    free: int
+
+
+@dataclass(frozen=True)
+class Month:
+    first: dt.date  # the 1st of the month
+    weeks: list[list[CalendarDay | None]]  # Sunday first; None outside the month
+    days: list[CalendarDay]  # the bookable days, for the list beside the calendar
+
+
+def booking_months(counts: dict[dt.date, int]) -> list[Month]:
+    """The months from the first bookable day to the last, as calendars (Sunday first) with each day's
+    number of free times: what the day step shows (a table, and the same days as a list)."""
+    if not counts:
+        return []
+    first, last = min(counts).replace(day=1), max(counts)
+    months: list[Month] = []
+    while first <= last:
+        weeks = [
+            [CalendarDay(d, counts.get(d, 0)) if d.month == first.month else None for d in week]
+            for week in pycal.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month)
+        ]
+        days = [
+            CalendarDay(d, n)
+            for d, n in sorted(counts.items())
+            if (d.year, d.month) == (first.year, first.month)
+        ]
+        months.append(Month(first, weeks, days))
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return months

@@ -26,7 +26,7 @@ ADMIN_PAGES = [
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_admin_pages_for_each_persona(client_for, persona, hours, day, topic):
-    services.book(hours, at(day, 10), "phone", topic, person(name="管理 画面"))
+    services.book(hours, at(day, 10), "in_person", topic, person(name="管理 画面"))
     client = client_for(persona)
     for path in ADMIN_PAGES:
         response = client.get(path)
@@ -38,7 +38,7 @@ def test_admin_pages_for_each_persona(client_for, persona, hours, day, topic):
 
 
 def test_admin_cancel_action_goes_through_the_service(client_for, hours, day, topic):
-    c = services.book(hours, at(day, 10), "phone", topic, person())
+    c = services.book(hours, at(day, 10), "in_person", topic, person())
     response = client_for("admin").post(
         "/admin/consultations/consultation/", {"action": "cancel_selected", "_selected_action": [c.pk]}
     )
@@ -59,9 +59,9 @@ def _admin_cancel(client, *consultations):
 
 
 def test_admin_cancel_shows_the_services_refusal_and_cancels_the_others(client_for, staff, hours, day, topic):
-    held = services.book(hours, at(day, 10), "phone", topic, person(name="済み 一郎"))
+    held = services.book(hours, at(day, 10), "in_person", topic, person(name="済み 一郎"))
     Consultation.objects.filter(pk=held.pk).update(status="held")
-    booked = services.book(hours, at(day, 12), "phone", topic, person(name="予約 花子"))
+    booked = services.book(hours, at(day, 12), "in_person", topic, person(name="予約 花子"))
     held.refresh_from_db()
     with translation.override("ja"), pytest.raises(ValidationError) as refusal:
         services.cancel(held, actor=staff)
@@ -73,8 +73,8 @@ def test_admin_cancel_shows_the_services_refusal_and_cancels_the_others(client_f
 
 
 def test_admin_cancel_shows_an_unavailable_message_word_for_word(client_for, hours, day, topic, monkeypatch):
-    first = services.book(hours, at(day, 10), "phone", topic, person(name="一番 一郎"))
-    second = services.book(hours, at(day, 12), "phone", topic, person(name="二番 花子"))
+    first = services.book(hours, at(day, 10), "in_person", topic, person(name="一番 一郎"))
+    second = services.book(hours, at(day, 12), "in_person", topic, person(name="二番 花子"))
     real_cancel = services.cancel
 
     def cancel(consultation, **kwargs):
@@ -136,7 +136,7 @@ def test_a_second_location_is_offered_and_booked_there(client, hours, day, topic
     assert "18:00" in times and "10:00" not in times and f"location={branch.pk}" in times
     start = at(day, 18).isoformat().replace("+", "%2B")
     client.post(
-        f"/consultation/book/?location={branch.pk}&topic={topic.pk}&mode=phone&start={start}",
+        f"/consultation/book/?location={branch.pk}&topic={topic.pk}&mode=in_person&start={start}",
         person(consent="on"),
     )
     assert Consultation.objects.get().location == branch

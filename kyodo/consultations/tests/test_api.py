@@ -44,7 +44,7 @@ def test_topics_and_booking_language_in_english(client, hours, day, topic):
 
 
 def test_slots_show_fewer_free_after_a_booking(client, hours, day, topic, staff):
-    services.book(hours, at(day, 10), "phone", topic, person(), actor=staff, coordinator=staff)
+    services.book(hours, at(day, 10), "in_person", topic, person(), actor=staff, coordinator=staff)
     slots = client.get(f"/api/v1/consultations/slots?start={day}&end={day}").json()
     assert slots[0]["free"] == 1 and slots[1]["free"] == 2
 
@@ -84,7 +84,7 @@ def test_anyone_can_book_and_signed_in_user_is_linked(api_client_for, personas, 
 
 def test_taken_slot_is_409(client, hours, day, topic, staff, coordinator2):
     for coordinator in (staff, coordinator2):
-        services.book(hours, at(day, 10), "phone", topic, person(), actor=staff, coordinator=coordinator)
+        services.book(hours, at(day, 10), "in_person", topic, person(), actor=staff, coordinator=coordinator)
     response = client.post("/api/v1/consultations", body(topic, at(day, 10)), content_type="application/json")
     assert response.status_code == 409 and "別の時間" in response.json()["detail"]
 

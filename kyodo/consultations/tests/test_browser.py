@@ -28,7 +28,7 @@ LABELS = {
     },
     "en": {
         "topic": "Using the equipment", "mode": "Online", "next": "Next: choose a day", "name": "Name",
-        "kana": "Name in furigana", "email": "E-mail", "consent": "I agree to the privacy notice.",
+        "kana": "Name in katakana (optional)", "email": "E-mail", "consent": "I agree to the privacy notice.",
         "book": "Book this consultation", "booked": "Your consultation is booked", "cancel": "Cancel this consultation",
         "cancel_it": "Cancel the consultation", "cancelled": "Your consultation was cancelled", "confirm": "Confirm my e-mail address and book",
     },
@@ -48,7 +48,9 @@ def test_book_from_the_qr_url_then_cancel_from_the_email(
     page.get_by_label(text["mode"], exact=True).check()
     page.get_by_role("button", name=text["next"]).click()
     check(page, PHONE["width"])
-    page.locator(f"a[href*='date={day.isoformat()}']").click()
+    page.locator(
+        f".month-calendar a[href*='date={day.isoformat()}']"
+    ).click()  # the calendar (a list follows)
     check(page, PHONE["width"])
     page.get_by_role("link", name="10:00–11:00").click()
     check(page, PHONE["width"])
@@ -98,7 +100,7 @@ def test_other_pages_pass_axe(new_page, viewport, day, topic, staff):
     from kyodo.consultations.tests.conftest import mailed_token, person
 
     c = services.book(day and topic and Consultation._meta.get_field("location").related_model.objects.first(),
-                      at(day, 10), "phone", topic, person())  # fmt: skip
+                      at(day, 10), "in_person", topic, person())  # fmt: skip
     page = new_page(viewport)
     for path in ["/consultation/privacy/", "/en/consultation/privacy/", "/consultation/flyer/", "/en/consultation/",
                  f"/consultation/b/{c.manage_token}/move/", f"/consultation/b/{c.manage_token}/move/?date={day}",
@@ -109,4 +111,22 @@ def test_other_pages_pass_axe(new_page, viewport, day, topic, staff):
     for path in ["/staff/", f"/consultation/staff/?view=week&date={day}", "/consultation/staff/new/",
                  f"/consultation/staff/{c.pk}/", "/me/"]:  # fmt: skip
         page.goto(path)
+        check(page, viewport["width"])
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_day_calendar_fits_a_phone_and_never_breaks_a_date_on_the_desktop(new_page, day, topic, language):
+    prefix = "/en" if language == "en" else ""
+    for viewport in (PHONE, DESKTOP):
+        page = new_page(viewport)
+        page.goto(f"{prefix}/consultation/?topic={topic.pk}&mode=online")
+        check(page, viewport["width"])
+        assert page.locator(".month-calendar td a").count() > 0
+        page.locator(".day-list summary").first.click()
+        check(page, viewport["width"])
+        # Each date of the list is one line: an inline box broken inside the date would have two rects.
+        rects = page.eval_on_selector_all(".day-list .date", "els => els.map(e => e.getClientRects().length)")
+        assert rects and set(rects) == {1}, rects
+        page.locator(f".month-calendar a[href*='date={day.isoformat()}']").click()
+        page.wait_for_url(f"**date={day.isoformat()}")
         check(page, viewport["width"])

@@ -22,7 +22,7 @@ def clerk_client(clerk):
 
 
 def test_a_clerk_sees_every_staff_page(clerk_client, hours, day, topic):
-    c = services.book(hours, at(day, 10), "phone", topic, person(name="窓口 花子"))
+    c = services.book(hours, at(day, 10), "in_person", topic, person(name="窓口 花子"))
     for path in ["/consultation/staff/", f"/consultation/staff/?view=week&date={day}",
                  "/consultation/staff/new/", f"/consultation/staff/{c.pk}/"]:  # fmt: skip
         response = clerk_client.get(path)
@@ -44,7 +44,7 @@ def test_a_clerk_books_on_behalf_and_the_booking_goes_to_a_coordinator(
 
 
 def test_a_clerk_runs_the_staff_actions(clerk_client, hours, day, topic, staff, coordinator2):
-    c = services.book(hours, at(day, 10), "phone", topic, person(), actor=staff, coordinator=staff)
+    c = services.book(hours, at(day, 10), "in_person", topic, person(), actor=staff, coordinator=staff)
     url = f"/consultation/staff/{c.pk}/"
     assert clerk_client.post(url + "notes/", {"staff_notes": "窓口で受付"}).status_code == 302
     assert clerk_client.post(url + "reassign/", {"coordinator": coordinator2.pk}).status_code == 302
@@ -68,7 +68,7 @@ def test_a_clerk_records_the_outcome_once_it_started(clerk_client, hours, topic,
 
 
 def test_a_clerk_is_never_a_coordinator_to_reassign_to(clerk, hours, day, topic, staff):
-    c = services.book(hours, at(day, 10), "phone", topic, person(), actor=staff, coordinator=staff)
+    c = services.book(hours, at(day, 10), "in_person", topic, person(), actor=staff, coordinator=staff)
     with pytest.raises(ValidationError) as exc:
         services.reassign(c, clerk, actor=clerk)
     assert "coordinator" in exc.value.message_dict
@@ -96,5 +96,5 @@ def test_a_clerk_sees_todays_bookings_on_the_staff_home_and_in_the_api(
 
 
 def test_a_clerk_has_no_consultations_of_their_own_on_the_profile_page(clerk_client, hours, day, topic):
-    services.book(hours, at(day, 10), "phone", topic, person(name="他人"))
+    services.book(hours, at(day, 10), "in_person", topic, person(name="他人"))
     assert "他人" not in clerk_client.get("/me/").content.decode()

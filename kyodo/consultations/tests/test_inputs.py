@@ -17,7 +17,7 @@ WORDS = "2000文字以内で入力してください。"
 
 def test_a_message_past_the_limit_gets_the_same_words_from_service_api_and_form(client, hours, day, topic):
     with pytest.raises(ValidationError) as exc:
-        services.book(hours, at(day, 10), "phone", topic, person(message=TOO_LONG))
+        services.book(hours, at(day, 10), "in_person", topic, person(message=TOO_LONG))
     assert exc.value.message_dict["message"] == [WORDS]
 
     body = {"start": at(day, 10).isoformat(), "mode": "phone", "topic": topic.pk, **person(message=TOO_LONG)}
@@ -53,6 +53,6 @@ def test_the_widgets_carry_the_inputs_limits(db):
 
 def test_names_are_stripped_and_e_mail_addresses_lowered_for_every_door(hours, day, topic):
     c = services.book(
-        hours, at(day, 10), "phone", topic, person(name="  金沢 花子 ", email=" Hanako@Example.JP ")
+        hours, at(day, 10), "in_person", topic, person(name="  金沢 花子 ", email=" Hanako@Example.JP ")
     )
     assert (c.name, c.email) == ("金沢 花子", "hanako@example.jp")

@@ -49,8 +49,8 @@ def test_a_booking_at_one_location_locks_only_that_locations_coordinators(
     hours, day, topic, staff, coordinator2, second_location, locked
 ):
     other, coordinator3 = second_location
-    services.book(hours, at(day, 10), "phone", topic, person())
-    services.book(other, at(bookable_day(other), 10), "phone", topic, person(email="b@example.jp"))
+    services.book(hours, at(day, 10), "in_person", topic, person())
+    services.book(other, at(bookable_day(other), 10), "in_person", topic, person(email="b@example.jp"))
     assert locked == [{staff.pk, coordinator2.pk}, {coordinator3.pk}]
 
 
@@ -64,7 +64,7 @@ def test_extra_hours_at_the_location_that_day_count_and_a_chosen_coordinator_is_
     assert set(holding.coordinators_for(other, at(day, 17))) == {staff, coordinator3}
     monday = day + dt.timedelta(days=(7 - day.weekday()) % 7)
     assert not holding.coordinators_for(hours, at(monday, 10)).exists()  # nobody works on Mondays
-    c = services.book(hours, at(day, 11), "phone", topic, person(), actor=staff, coordinator=coordinator2)
+    c = services.book(hours, at(day, 11), "in_person", topic, person(), actor=staff, coordinator=coordinator2)
     services.move(c, at(day, 14), actor=staff)
     assert locked == [{coordinator2.pk}, {staff.pk, coordinator2.pk}]
 
@@ -98,10 +98,12 @@ def test_with_location_a_locked_a_booking_at_b_goes_through_and_one_at_a_is_busy
     thread.start()
     try:
         assert held.wait(10)
-        booked = services.book(other, at(bookable_day(other), 10), "phone", topic, person())
+        booked = services.book(other, at(bookable_day(other), 10), "in_person", topic, person())
         assert booked.location == other
         with pytest.raises(Busy):
-            services.book(hours, at(bookable_day(hours), 10), "phone", topic, person(email="a@example.jp"))
+            services.book(
+                hours, at(bookable_day(hours), 10), "in_person", topic, person(email="a@example.jp")
+            )
     finally:
         release.set()
         thread.join(10)

@@ -56,7 +56,7 @@ def test_days_list_only_days_with_free_times(client, hours, day, topic, staff, c
     for coordinator in (staff, coordinator2):
         for hour in range(10, 17):
             services.book(
-                hours, at(day, hour), "phone", topic, person(), actor=staff, coordinator=coordinator
+                hours, at(day, hour), "in_person", topic, person(), actor=staff, coordinator=coordinator
             )
     html = client.get(f"/consultation/?topic={topic.pk}&mode=phone").content.decode()
     assert f"date={day.isoformat()}" not in html
@@ -122,7 +122,7 @@ def test_honeypot_and_rate_limit_messages(client, hours, day, topic, settings, m
 
 def test_taken_slot_is_409_with_a_way_back(client, hours, day, topic, staff, coordinator2):
     for coordinator in (staff, coordinator2):
-        services.book(hours, at(day, 10), "phone", topic, person(), actor=staff, coordinator=coordinator)
+        services.book(hours, at(day, 10), "in_person", topic, person(), actor=staff, coordinator=coordinator)
     response = client.post(details_url(topic, at(day, 10)), person(consent="on", email="late@example.jp"))
     assert response.status_code == 409
     assert "別の時間を選ぶ" in response.content.decode()
@@ -277,10 +277,16 @@ def test_staff_schedule_shows_bookings_per_day_and_coordinator(
     client_for, hours, day, topic, staff, coordinator2
 ):
     a = services.book(
-        hours, at(day, 10), "phone", topic, person(name="電話 一郎"), actor=staff, coordinator=staff
+        hours, at(day, 10), "in_person", topic, person(name="電話 一郎"), actor=staff, coordinator=staff
     )
     services.book(
-        hours, at(day, 11), "phone", topic, person(name="電話 二郎"), actor=staff, coordinator=coordinator2
+        hours,
+        at(day, 11),
+        "in_person",
+        topic,
+        person(name="電話 二郎"),
+        actor=staff,
+        coordinator=coordinator2,
     )
     client = client_for("staff")
     html = client.get(f"/consultation/staff/?date={day.isoformat()}").content.decode()
@@ -317,7 +323,7 @@ def test_staff_books_on_behalf_and_runs_every_action(client_for, hours, day, top
     assert client.post(url + "outcome/", {"outcome": "bogus"}).status_code == 400
     assert client.post(url, {"action": "cancel"}).status_code == 405  # each action has its own URL
     bad = client.post("/consultation/staff/new/", {"location": hours.pk, "date": day.isoformat(), "time": "10:00",
-                                                   "topic": topic.pk, "mode": "phone", "name": "x"})  # fmt: skip
+                                                   "topic": topic.pk, "mode": "in_person", "name": "x"})  # fmt: skip
     assert bad.status_code == 400
     assert "メールアドレスか電話番号" in bad.content.decode()
 

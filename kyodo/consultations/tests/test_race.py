@@ -61,7 +61,7 @@ def test_api_race_books_exactly_the_free_coordinators(race_setup, staff, coordin
     location, topic, start = race_setup
     # One coordinator is already busy: only one booking can succeed.
     Client().post(
-        f"/consultation/book/?topic={topic.pk}&mode=phone&start={start.isoformat().replace('+', '%2B')}",
+        f"/consultation/book/?topic={topic.pk}&mode=in_person&start={start.isoformat().replace('+', '%2B')}",
         person(email="first@example.jp", consent="on"),
     )
     assert Consultation.objects.taking_time(timezone.now()).filter(start=start).count() == 1
@@ -88,12 +88,12 @@ def test_moves_racing_into_one_free_place_only_one_wins(race_setup, staff, coord
     from kyodo.consultations import services
 
     location, topic, target = race_setup
-    services.book(location, target, "phone", topic, person(), actor=staff, coordinator=coordinator2)
+    services.book(location, target, "in_person", topic, person(), actor=staff, coordinator=coordinator2)
     other_day = bookable_day(location, after_days=(target.date() - bookable_day(location, 0)).days + 4)
     movers = [
         confirm_from_mail(
             services.book(
-                location, at(other_day, 10 + i // 2), "phone", topic, person(email=f"m{i}@example.jp")
+                location, at(other_day, 10 + i // 2), "in_person", topic, person(email=f"m{i}@example.jp")
             )
         )
         for i in range(8)

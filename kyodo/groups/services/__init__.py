@@ -19,9 +19,16 @@ from kyodo.groups.services.membership import (
     remove_member,
 )
 from kyodo.groups.services.profile import PROFILE_FIELDS, update_profile
-from kyodo.groups.services.registration import apply, approve, decline, send_pending_digest
+from kyodo.groups.services.registration import (
+    apply,
+    approve,
+    decline,
+    send_pending_digest,
+    waiting_application,
+)
 
 __all__ = [
+    "waiting_application",
     "PROFILE_FIELDS",
     "accept_invitation",
     "apply",

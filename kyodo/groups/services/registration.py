@@ -26,12 +26,20 @@ DIGEST_TEMPLATE = "groups/email/pending_digest"
 
 
 @transaction.atomic
+def waiting_application(user: Any) -> Group | None:
+    """The person's application still under review (審査中), if any: one may wait at a time."""
+    if not user.is_authenticated:
+        return None
+    found: Group | None = Group.objects.pending().filter(created_by=user).order_by("-created_at").first()
+    return found
+
+
 def apply(user: Any, data: Mapping[str, Any], fields: Iterable[ActivityField] = ()) -> Group:
     """A signed-in user applies to register a group; they become its first manager. One application may
     wait at a time (issue 18: one person could flood staff's review list). Staff hear of it in the daily
     digest (send_pending_digest), not by a mail per application."""
     locking.lock_one(User.objects.filter(pk=user.pk))  # two parallel applications count each other
-    if Group.objects.pending().filter(created_by=user).exists():
+    if waiting_application(user) is not None:
         raise ValidationError(
             _("You already have an application waiting for review. Please wait for the answer from staff.")
         )

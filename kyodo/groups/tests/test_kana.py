@@ -79,6 +79,7 @@ def test_search_finds_a_group_by_any_part_of_its_kana_in_any_form(reading, data)
         representative="代表",
         contact_email="t@example.jp",
         status="approved",
+        listed=True,
     )
     try:
         start = data.draw(st.integers(0, len(reading) - 1))
@@ -101,6 +102,7 @@ def test_search_key_follows_renames_and_does_not_straddle_name_and_kana():
         representative="代表",
         contact_email="t@example.jp",
         status="approved",
+        listed=True,
     )
     listed = Group.objects.listed()
     assert list(listed.matching("カナザワ")) == [group]

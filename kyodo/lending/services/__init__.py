@@ -16,11 +16,12 @@ from kyodo.lending.services import clock
 from kyodo.lending.services.counter import ReturnedUnit, checkout, return_loan
 from kyodo.lending.services.decisions import approve, decline, edit, free_besides
 from kyodo.lending.services.extensions import decide_extension, request_extension
-from kyodo.lending.services.requests import cancel, create_request, preview
+from kyodo.lending.services.requests import Borrowers, borrowers, cancel, create_request, preview
 from kyodo.lending.services.rules import (
     HORIZON_DAYS,
     RULE_FIELDS,
     Line,
+    RulesSummary,
     can_view,
     check_horizon,
     check_rules,
@@ -28,9 +29,11 @@ from kyodo.lending.services.rules import (
     ensure_fits,
     hold_end,
     rules_for,
+    summaries,
+    summary,
     update_rules,
 )
-from kyodo.lending.services.units import find_unit, set_unit_status, short_reservations
+from kyodo.lending.services.units import UnitCard, find_unit, set_unit_status, short_reservations, unit_card
 
 
 def today() -> dt.date:
@@ -39,10 +42,14 @@ def today() -> dt.date:
 
 
 __all__ = [
+    "Borrowers",
+    "borrowers",
     "HORIZON_DAYS",
     "RULE_FIELDS",
     "Line",
     "ReturnedUnit",
+    "RulesSummary",
+    "UnitCard",
     "approve",
     "can_view",
     "cancel",
@@ -64,6 +71,9 @@ __all__ = [
     "rules_for",
     "set_unit_status",
     "short_reservations",
+    "summaries",
+    "summary",
     "today",
+    "unit_card",
     "update_rules",
 ]

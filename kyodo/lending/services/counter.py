@@ -178,6 +178,13 @@ def return_loan(
             loan.note = entry.note.strip()
             loan.end = last_day
             loan.save()
+            missing = loan.missing_accessories()
+            if missing:  # on the unit's notes too, so the next checkout sees it
+                gone = _("Accessories missing after reservation #%(id)s: %(list)s") % {
+                    "id": reservation.pk,
+                    "list": ", ".join(missing),
+                }
+                record_status(loan.unit, loan.unit.status, gone, day)
             if entry.damaged:
                 record_status(loan.unit, Unit.Status.UNDER_REPAIR, entry.note.strip(), day)
         reservation.status = Reservation.Status.RETURNED

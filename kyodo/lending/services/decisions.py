@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from kyodo.core import audit
 from kyodo.core.models import User
 from kyodo.lending import availability, emails
 from kyodo.lending.inputs import quantity_errors
-from kyodo.lending.models import Reservation, ReservationItem
+from kyodo.lending.models import EquipmentType, Reservation, ReservationItem
 from kyodo.lending.services import clock
 from kyodo.lending.services.rules import (
     EDIT,
@@ -81,6 +82,18 @@ def _new_quantities(items: list[ReservationItem], quantities: Mapping[int, int |
     return result
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What a staff edit changed, before → after: the dates, and each type's quantity (0: removed)."""
+
+    pickup: tuple[dt.date, dt.date] | None = None
+    return_date: tuple[dt.date, dt.date] | None = None
+    quantities: list[tuple[EquipmentType, int, int]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.pickup or self.return_date or self.quantities)
+
+
 def edit(
     staff_user: User | Any,
     reservation_id: int,
@@ -112,6 +125,17 @@ def edit(
         before = f"{reservation.pickup_date}–{reservation.return_date} " + ", ".join(
             f"{i.equipment_type}×{i.quantity}" for i in items
         )
+        changes = Changes(
+            pickup=(reservation.pickup_date, pickup) if pickup != reservation.pickup_date else None,
+            return_date=(reservation.return_date, return_date)
+            if return_date != reservation.return_date
+            else None,
+            quantities=[
+                (item.equipment_type, item.quantity, new_quantities[item.pk])
+                for item in items
+                if new_quantities[item.pk] != item.quantity
+            ],
+        )
         for item in items:
             if new_quantities[item.pk] == 0:
                 item.delete()
@@ -121,8 +145,13 @@ def edit(
         reservation.pickup_date, reservation.return_date = pickup, return_date
         reservation.hold_until = last_day
         reservation.save(update_fields=["pickup_date", "return_date", "hold_until", "updated_at"])
-        after = f"{pickup}–{return_date}"  # 変更前 → 変更後, in no language: the history reads it in any
+        # 変更前 → 変更後, in no language: the history reads it in any.
+        after = f"{pickup}–{return_date} " + ", ".join(
+            f"{i.equipment_type}×{new_quantities[i.pk]}" for i in items if new_quantities[i.pk]
+        )
         audit.record(staff_user, "lending.edit", reservation, f"{before} → {after}")
+        if changes:
+            emails.changed(reservation, changes)  # the group reads what changed: before → after
     return reservation
 
 

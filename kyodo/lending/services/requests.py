@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,20 @@ from kyodo.lending.services.rules import (
     resolve_lines,
     rules_for,
 )
+
+
+@dataclass(frozen=True)
+class Borrowers:
+    """Who the person may request for: their approved groups, and their groups still under review
+    (審査中: they are told so, not invited to register a group again)."""
+
+    approved: list[Group]
+    pending: list[Group]
+
+
+def borrowers(user: User | Any) -> Borrowers:
+    groups = Group.objects.of_member(user).order_by("name")
+    return Borrowers(approved=list(groups.approved()), pending=list(groups.pending()))
 
 
 def preview(

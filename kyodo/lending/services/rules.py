@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kyodo.core import audit, calendar
 from kyodo.core.dates import format_date
 from kyodo.core.errors import Unavailable
+from kyodo.core.i18n import in_language
 from kyodo.core.locking import lock, lock_one
 from kyodo.core.models import Location, User
 from kyodo.groups.models import Group
@@ -317,7 +318,75 @@ RULE_FIELDS = [
     "inspection_days",
     "max_units_per_request",
     "max_units_per_group",
+    "pickup_hours",
+    "return_hours",
+    "what_to_bring",
+    "what_to_bring_en",
+    "liability",
+    "liability_en",
 ]
+
+
+@dataclass(frozen=True)
+class RulesSummary:
+    """The rules as a group reads them before asking (the catalogue, the request form): every number
+    check_rules applies, and the practical ones, with the defaults filled in for blank settings."""
+
+    location: Location
+    max_days: int
+    min_days_ahead: int
+    inspection_days: int
+    max_units_per_request: int
+    max_units_per_group: int
+    earliest_pickup: dt.date | None
+    pickup_hours: str
+    return_hours: str
+    what_to_bring: str
+    liability: str
+
+
+def opening_hours_text(location: Location) -> str:
+    """ "10:00–17:00" when every open weekday has the same hours, else "during the opening hours"."""
+    spans = {(h.opens, h.closes) for h in location.opening_hours.all()}
+    if len(spans) == 1:
+        opens, closes = spans.pop()
+        return f"{opens:%H:%M}–{closes:%H:%M}"
+    return _("During the center's opening hours")
+
+
+def summary(location: Location, day: dt.date) -> RulesSummary:
+    """What a group is told of `location`'s lending rules on `day` (in the active language)."""
+    rules = rules_for(location)
+    hours = opening_hours_text(location)
+    return RulesSummary(
+        location=location,
+        max_days=rules.max_days,
+        min_days_ahead=rules.min_days_ahead,
+        inspection_days=rules.inspection_days,
+        max_units_per_request=rules.max_units_per_request,
+        max_units_per_group=rules.max_units_per_group,
+        earliest_pickup=earliest_pickup(location, rules, day),
+        pickup_hours=rules.pickup_hours or hours,
+        return_hours=rules.return_hours or hours,
+        what_to_bring=in_language(rules, "what_to_bring")
+        or _(
+            "An ID of the person who picks up (a driving licence, an insurance card…) and a bag to carry it."
+        ),
+        liability=in_language(rules, "liability")
+        or _(
+            "The borrowing group is responsible for the equipment until it is returned: loss or damage "
+            "beyond normal wear is repaired or replaced at the group's cost. Tell the counter at once if "
+            "something breaks or goes missing."
+        ),
+    )
+
+
+def summaries(day: dt.date) -> list[RulesSummary]:
+    """The summary of each location that lends something (the catalogue)."""
+    ids = EquipmentType.objects.active().values_list("location_id", flat=True)
+    return [
+        summary(location, day) for location in Location.objects.filter(pk__in=ids).order_by("order", "pk")
+    ]
 
 
 def update_rules(staff_user: User, location: Location, data: Mapping[str, Any]) -> LendingRules:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from kyodo.core import audit
 from kyodo.core.dates import format_date
-from kyodo.core.models import User
+from kyodo.core.models import Location, OpeningHours, User
+from kyodo.groups.services import is_member
 from kyodo.lending import availability
-from kyodo.lending.models import Reservation, Unit
+from kyodo.lending.models import EquipmentType, Reservation, ReservationUnit, Unit
 from kyodo.lending.services import clock
 from kyodo.lending.services.rules import lock_types, require_staff
 
@@ -70,6 +72,40 @@ def short_reservations(type_ids: Iterable[int], day: dt.date, horizon_days: int 
         .filter(pk__in=short_ids)
         .select_related("group")
         .order_by("pickup_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class UnitCard:
+    """What a unit's QR label opens for anyone who is not staff: what the item is, the center's contact
+    and hours, its setup guide; the return date only for a member of the group that has it now."""
+
+    unit: Unit
+    equipment_type: EquipmentType
+    location: Location
+    hours: list[OpeningHours]
+    closed_weekdays: list[int]
+    return_date: dt.date | None  # None unless the person is a member of the borrowing group
+    reservation_id: int | None
+
+
+def unit_card(unit: Unit, user: User | Any) -> UnitCard:
+    location = unit.equipment_type.location
+    hours = list(location.opening_hours.order_by("weekday"))
+    current = (
+        ReservationUnit.objects.filter(unit=unit, returned_at__isnull=True)
+        .select_related("reservation")
+        .first()
+    )
+    mine = current is not None and user.is_authenticated and is_member(user, current.reservation.group)
+    return UnitCard(
+        unit=unit,
+        equipment_type=unit.equipment_type,
+        location=location,
+        hours=hours,
+        closed_weekdays=[d for d in range(7) if d not in {h.weekday for h in hours}],
+        return_date=current.reservation.return_date if mine and current else None,
+        reservation_id=current.reservation_id if mine and current else None,
     )
 
 

@@ -109,3 +109,31 @@ def test_catalogue_pages_pass_axe_on_a_phone(new_page, kit, camera, prefix):
         page.goto(prefix + path)
         axe_check(page)
         fits_the_screen(page, PHONE)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_a_free_day_on_a_phone_starts_the_request_with_the_item(new_page, camera, kit, member_a, prefix):
+    phone = new_page(PHONE)
+    browser_login(phone, member_a.email, prefix=prefix)
+    phone.goto(f"{prefix}/equipment/kits/{kit.pk}/")
+    axe_check(phone)
+    fits_the_screen(phone, PHONE)
+    phone.locator("a.start-request[href*='pickup=2027-06-03']").click()
+    phone.wait_for_url("**/equipment/request/**")
+    axe_check(phone)
+    fits_the_screen(phone, PHONE)
+    assert phone.input_value(f"#id_kit_{kit.pk}") == "1"
+    assert phone.input_value("#id_pickup_date") == "2027-06-03"
+    assert not phone.locator(f"#id_type_{camera.pk}").is_visible()  # behind "add other equipment"
+    phone.locator(".other-items summary").click()
+    assert phone.locator(f"#id_type_{camera.pk}").is_visible()
+
+
+def test_the_qr_label_opens_a_public_page_on_a_phone(new_page, camera):
+    unit = Unit.objects.get(asset_tag="CAM-001")
+    for prefix in ("", "/en"):
+        phone = new_page(PHONE)
+        phone.goto(f"{prefix}/equipment/units/{unit.pk}/")
+        axe_check(phone)
+        fits_the_screen(phone, PHONE)
+        assert phone.locator("a[href^='tel:']").count() >= 1

@@ -111,8 +111,7 @@ STAFF_PAGES = [
     "/equipment/staff/checkout/{a}/",
     "/equipment/staff/return/{b}/",
     "/equipment/staff/labels/",
-    "/equipment/units/{unit}/",
-]
+]  # a unit's page is the QR label's: public for others (test_journeys), the staff page for staff
 
 
 @pytest.mark.parametrize(

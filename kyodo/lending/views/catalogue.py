@@ -42,6 +42,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "free": free,
         "kit_counts": kit_counts,
         "query": paging.query_without_page(request),
+        "rules_summaries": services.summaries(services.today()),
     }
     return render(request, "lending/catalog.html", context, status=status)
 
@@ -83,6 +84,9 @@ def type_detail(request: HttpRequest, type_id: int) -> HttpResponse:
     open_days = _bookable_days(equipment_type.location, today, horizon)
     context = {
         "type": equipment_type,
+        "request_query": f"type={equipment_type.pk}",
+        "earliest": open_days[0] if open_days else horizon,
+        "rules": services.summary(equipment_type.location, today),
         "kits": Kit.objects.filter(active=True, items__equipment_type=equipment_type).distinct(),
         "next_free": availability.next_free_date([(day, free[day]) for day in open_days]),
         "today": today,
@@ -110,6 +114,9 @@ def kit_detail(request: HttpRequest, kit_id: int) -> HttpResponse:
     open_days = _bookable_days(kit.location, today, horizon)
     context = {
         "kit": kit,
+        "request_query": f"kit={kit.pk}",
+        "earliest": open_days[0] if open_days else horizon,
+        "rules": services.summary(kit.location, today),
         "items": items,
         "next_free": availability.next_free_date([(day, free.get(day, 0)) for day in open_days]),
         "today": today,

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -116,7 +117,11 @@ def return_loan(request, pk):
             messages.success(request, _("Returned: reservation #%(id)s.") % {"id": reservation.pk})
             _warn_short(request, short)
             return _back_to_counter(reservation)
-    rows = [(loan, loan.unit.equipment_type.accessory_list()) for loan in loans]
+    # Nothing is ticked until staff see it back; a refused form keeps what they ticked.
+    rows = [
+        (loan, [(a, a in request.POST.getlist(f"acc_{loan.pk}")) for a in loan.accessories_expected()])
+        for loan in loans
+    ]
     errors = form.non_field_errors() if form.is_bound else []
     context = {"reservation": reservation, "rows": rows, "errors": errors, "post": request.POST}
     return render(request, "lending/return.html", context, status=status)
@@ -131,11 +136,17 @@ def _warn_short(request, short):
         )
 
 
-@staff_member_required
 def unit_detail(request, unit_id):
+    """The page a unit's QR label opens: staff get the staff page (status, history, label); anyone else
+    the public card (what it is, the center's contact and hours, the setup guide, and for a member of
+    the borrowing group the return date). A retired unit is no public page."""
     unit = get_object_or_404(
         Unit.objects.select_related("equipment_type", "equipment_type__location"), pk=unit_id
     )
+    if not request.user.is_staff:
+        if unit.status == Unit.Status.RETIRED:
+            raise Http404
+        return render(request, "lending/unit_public.html", {"card": services.unit_card(unit, request.user)})
     form = UnitStatusForm(request.POST or None, initial={"status": unit.status}, current=unit.status)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -148,7 +159,7 @@ def unit_detail(request, unit_id):
             return redirect("lending:unit", unit.pk)
     loans = (
         ReservationUnit.objects.filter(unit=unit)
-        .select_related("reservation__group")
+        .select_related("reservation__group", "unit__equipment_type")
         .order_by("-checked_out_at")
     )
     context = {
@@ -212,7 +223,7 @@ def unit_lookup(request):
 
 @staff_member_required
 def labels(request):
-    units = Unit.objects.not_retired().select_related("equipment_type").order_by("asset_tag")
+    units = Unit.objects.not_retired().select_related("equipment_type__location").order_by("asset_tag")
     type_id = parse_id(request.GET.get("type"))
     if type_id is not None:
         units = units.filter(equipment_type_id=type_id)

@@ -1,5 +1,7 @@
 """Members: request equipment, see a reservation, cancel it, ask to keep it longer."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kyodo.core import confirm
 from kyodo.core.doors import act, submit
+from kyodo.core.inputs import in_date_range
 from kyodo.groups.models import Group
 from kyodo.lending import services
 from kyodo.lending.forms import ExtensionForm, RequestForm
@@ -17,27 +20,41 @@ from kyodo.lending.models import Reservation
 from kyodo.lending.views.confirmations import reservation_facts
 
 
-def _initial_quantities(request):
-    initial = {}
+def _initial(request):
+    """What a link prefills (a free day on a type's or kit's calendar): ?type= or ?kit= (quantity 1),
+    ?pickup= and ?return= (dates; a wrong one is left out, never an error page)."""
+    initial: dict[str, int | dt.date] = {}
     for key in ("type", "kit"):
         value = request.GET.get(key, "")
-        if value.isdigit():
+        if value.isdigit() and len(value) < 10:
             initial[f"{key}_{value}"] = 1
+    for key, field in (("pickup", "pickup_date"), ("return", "return_date")):
+        try:
+            day = dt.date.fromisoformat(request.GET.get(key, ""))
+        except ValueError:
+            continue
+        if in_date_range(day):
+            initial[field] = day
     return initial
 
 
 def _request_page(request, form, summary=None, fits=None, status=200):
-    context = {"form": form, "fits": fits, "summary": summary}
+    location = form.chosen_location()
+    today = services.today()
+    rules = [services.summary(location, today)] if location else services.summaries(today)
+    context = {"form": form, "fits": fits, "summary": summary, "rules_summaries": rules}
     return render(request, "lending/request.html", context, status=status)
 
 
 @login_required
 def request_equipment(request):
     """Check (a preview: every rule, nothing written) or send; a refused rule shows on the form."""
-    groups = Group.objects.of_member(request.user).approved().order_by("name")
-    if not groups.exists():
-        return render(request, "lending/request.html", {"no_group": True})
-    form = RequestForm(request.POST or None, groups=groups, initial=_initial_quantities(request))
+    who = services.borrowers(request.user)
+    if not who.approved:
+        context = {"no_group": True, "pending_groups": who.pending}
+        return render(request, "lending/request.html", context)
+    groups = Group.objects.filter(pk__in=[g.pk for g in who.approved]).order_by("name")
+    form = RequestForm(request.POST or None, groups=groups, initial=_initial(request))
     if request.method != "POST":
         return _request_page(request, form)
     if not form.is_valid():

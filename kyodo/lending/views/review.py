@@ -72,7 +72,7 @@ def _review_page(request, reservation, status=200, **forms_given):
         "group_overdue": Reservation.objects.filter(group=reservation.group)
         .overdue(today)
         .exclude(pk=reservation.pk),
-        "units": reservation.units.select_related("unit"),
+        "units": reservation.units.select_related("unit__equipment_type"),
     }
     return render(request, "lending/review.html", context, status=status)
 
