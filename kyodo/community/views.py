@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from kyodo.community import feeds, newsletter, services
 from kyodo.community.forms import EventFilterForm, EventForm, NewsletterForm, NoticeForm, ReturnForm
 from kyodo.community.models import Event, NewsPost, SiteNotice
 from kyodo.core import paging
+from kyodo.core.access import staff_member_required
 from kyodo.core.doors import submit
 from kyodo.groups.models import Group
 

@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyodo.core import calendar, mail, tokens
+from kyodo.core.access import staff_member_required
 from kyodo.core.checks import static_manifest_problem
 from kyodo.core.forms import ProfileForm, TokenForm
 from kyodo.core.inputs import in_date_range

@@ -5,12 +5,12 @@ the units are taken); a success goes back to the page with a message."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kyodo.core import audit
+from kyodo.core.access import staff_member_required
 from kyodo.core.doors import submit
 from kyodo.lending import services
 from kyodo.lending.forms import DeclineForm, EditForm
