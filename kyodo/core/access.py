@@ -46,6 +46,7 @@ PAGES: dict[str, Rule] = {
     # core
     "core:home": Rule(A),
     "core:profile": Rule(S, S),
+    "core:developer": Rule(S),  # API tokens, for the people who asked for them (a link on /me/)
     "core:token_create": Rule(S, S),
     "core:token_revoke": Rule(S, S),
     "core:locations": Rule(A),

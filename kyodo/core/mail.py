@@ -20,7 +20,8 @@ import mimetypes
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from email.headerregistry import Address as HeaderAddress
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -166,7 +167,7 @@ class Center:
     def sender(self) -> str:
         """`金沢市市民活動サポートセンター <noreply@…>`: the center's name on the site's sending address."""
         address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or f"noreply@{site_domain()}"
-        return formataddr((self.name, address))
+        return str(HeaderAddress(display_name=one_line(self.name), addr_spec=address))
 
     def signature(self, language: str) -> str:
         with translation.override(language):

@@ -46,12 +46,22 @@ def profile(request):
             return redirect(_localized_profile_url(request.user.preferred_language))
     context = {
         "form": form,
-        "api_tokens": request.user.api_tokens.all(),
-        "token_form": TokenForm(),
-        "new_token": request.session.pop("new_token", None),
+        "has_tokens": request.user.api_tokens.exists(),
         "sections": profile_sections(request),
     }
     return render(request, "core/profile.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def developer(request):
+    """API tokens, on a page of their own: /me/ only links to it ("for developers"), so a member who
+    never asked for one does not meet a form about bearer tokens."""
+    context = {
+        "api_tokens": request.user.api_tokens.all(),
+        "token_form": TokenForm(auto_id="token_%s"),
+        "new_token": request.session.pop("new_token", None),
+    }
+    return render(request, "core/developer.html", context)
 
 
 def _localized_profile_url(language):
@@ -65,10 +75,10 @@ def token_create(request):
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please give the token a name."))
-        return redirect("core:profile")
+        return redirect("core:developer")
     _row, raw = tokens.issue_token(request.user, form.cleaned_data["name"])
     request.session["new_token"] = raw
-    return redirect("core:profile")
+    return redirect("core:developer")
 
 
 @login_required
@@ -77,7 +87,7 @@ def token_revoke(request, token_id):
     if not tokens.revoke_token(request.user, token_id):
         raise Http404
     messages.success(request, _("The token was revoked."))
-    return redirect("core:profile")
+    return redirect("core:developer")
 
 
 def locations(request):
