@@ -258,7 +258,7 @@ def compose(
         reply_to=list(reply_to) or ([center.email] if center.email else []),
         headers=headers,
     )
-    message.attach_alternative(html_part(text, language, message.subject), "text/html")
+    message.attach_alternative(html_part(text, language, str(message.subject)), "text/html")
     return message
 
 

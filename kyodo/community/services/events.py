@@ -150,7 +150,7 @@ def update_event(
 
 def _submitter(event: Event, submitter: Any) -> Addressee:
     """The greeting of a mail to whoever sent the event in: the person, of the organising group."""
-    return Addressee(name=submitter.name, organisation=event.group.name if event.group_id else "")
+    return Addressee(name=submitter.name, organisation=event.group.name if event.group is not None else "")
 
 
 def _submit(user: Any, event: Event) -> None:

@@ -137,7 +137,12 @@ def _field_of(html_page, field_id):
 def test_each_sign_up_error_is_beside_its_own_field(client, location):
     response = client.post(
         "/en/accounts/signup/",
-        {"name": "", "email": "not-an-address", "password1": "a-long-pass-1234", "password2": "another-pass-99"},
+        {
+            "name": "",
+            "email": "not-an-address",
+            "password1": "a-long-pass-1234",
+            "password2": "another-pass-99",
+        },
     )
     assert response.status_code == 200
     html_page = Page(response.content.decode())
@@ -155,13 +160,20 @@ def test_each_sign_up_error_is_beside_its_own_field(client, location):
 def test_sign_up_stores_the_name(client, location):
     response = client.post(
         "/accounts/signup/",
-        {"name": " 金沢 花子 ", "email": "hanako@example.jp", "password1": "a-long-pass-1234", "password2": "a-long-pass-1234"},
+        {
+            "name": " 金沢 花子 ",
+            "email": "hanako@example.jp",
+            "password1": "a-long-pass-1234",
+            "password2": "a-long-pass-1234",
+        },
     )
     assert response.status_code == 302
     assert User.objects.get(email="hanako@example.jp").name == "金沢 花子"
 
 
-@pytest.mark.parametrize("path,field", [("/accounts/signup/", "id_password1"), ("/accounts/password/change/", "id_password1")])
+@pytest.mark.parametrize(
+    "path,field", [("/accounts/signup/", "id_password1"), ("/accounts/password/change/", "id_password1")]
+)
 def test_the_password_rules_are_what_aria_describedby_names(client_for, path, field):
     client = client_for("member_a" if "change" in path else "anonymous")
     html_page = page(client, path)
