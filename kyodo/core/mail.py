@@ -94,6 +94,11 @@ def _day_runs(weekdays: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _clock(time: dt.time) -> str:
+    """9:00, 21:30: the hour as people write it on a notice."""
+    return f"{time.hour}:{time.minute:02d}"
+
+
 def opening_hours_lines(location: Location, language: str) -> list[str]:
     """The location's hours and closed days in a few words, in `language`:
     ["開館時間 火～日 9:00～21:00", "休館日 月曜・祝日・年末年始（12月29日～1月3日）"]."""
@@ -110,7 +115,7 @@ def opening_hours_lines(location: Location, language: str) -> list[str]:
                 else f"{dates.weekday_name(a, language)}{dash}{dates.weekday_name(b, language)}"
                 for a, b in _day_runs(weekdays)
             )  # fmt: skip
-            parts.append(f"{days} {dates.format_time(opens)}{dash}{dates.format_time(closes)}")
+            parts.append(f"{days} {_clock(opens)}{dash}{_clock(closes)}")
         lines = []
         if parts:
             lines.append(_("Opening hours: %(hours)s") % {"hours": (" / ").join(parts)})

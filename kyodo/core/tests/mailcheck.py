@@ -72,7 +72,7 @@ def check(
     for part in (name, location.localized_address(language), location.phone, location.email):
         assert part in signature[1], part
         assert part in html, part
-    assert re.search(r"\d\d:\d\d", signature[1]), "no opening hours in the signature"
+    assert re.search(r"\d:\d\d", signature[1]), "no opening hours in the signature"
     assert f'<html lang="{language}">' in html
 
     urls = URL.findall(text)

@@ -35,13 +35,13 @@ def test_greetings_name_the_person_the_group_or_the_staff():
 
 def test_opening_hours_in_a_few_words(location):
     assert opening_hours_lines(location, "en") == [
-        "Opening hours: Tue–Sun 09:00–21:00",
+        "Opening hours: Tue–Sun 9:00–21:00",
         "Closed: Mon, national holidays, the year-end holidays (December 29 to January 3)",
     ]
     OpeningHours.objects.filter(location=location, weekday=5).update(closes=dt.time(17))
     location.refresh_from_db()
     lines = opening_hours_lines(location, "ja")
-    assert "火～金、日 09:00～21:00" in lines[0] and "土 09:00～17:00" in lines[0]
+    assert "火～金、日 9:00～21:00" in lines[0] and "土 9:00～17:00" in lines[0]
     assert "月曜" in lines[1]
 
 
