@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import logging
 import mimetypes
+import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,9 +34,11 @@ from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.db import transaction
 from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from kyodo.core import dates
@@ -236,6 +239,25 @@ def html_part(text: str, language: str, subject: str) -> str:
     )
 
 
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def links_in_language(text: str, language: str) -> str:
+    """Every link to a page of the site in the message's language: a message is often written while
+    someone else's request is active (staff approve in English; the group reads Japanese)."""
+    site = settings.SITE_URL + "/"
+
+    def localise(match: re.Match[str]) -> str:
+        url = match.group(0)
+        if not url.startswith(site):
+            return url
+        # A page resolves only under its own language's prefix (/en/…, or none for Japanese).
+        with translation.override(get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE):
+            return translate_url(url, language)
+
+    return _LINK.sub(localise, text)
+
+
 def compose(
     subject: str,
     body: str,
@@ -253,7 +275,11 @@ def compose(
         location = default_location()
     center = Center.of(location, language)
     text = "\n\n".join(
-        [(addressee or Addressee()).greeting(language), body.strip(), center.signature(language)]
+        [
+            (addressee or Addressee()).greeting(language),
+            links_in_language(body.strip(), language),
+            center.signature(language),
+        ]
     )
     message = EmailMultiAlternatives(
         subject=one_line(subject),

@@ -89,6 +89,22 @@ def test_the_center_is_read_once_per_location_and_language(location, django_asse
         Center.of(location, "ja")
 
 
+def test_links_are_in_the_language_of_the_message(location):
+    """Staff approving in English write to a group that reads Japanese, and the other way round."""
+    body = f"{SITE_URL}/en/groups/mine/1/ {SITE_URL}/consultation/?a=1 {SITE_URL}/api/v1/me https://example.org/en/x"
+    assert mail.compose("s", body, ["a@example.jp"], language="ja", location=location).body.split("\n\n")[
+        1
+    ] == (
+        f"{SITE_URL}/groups/mine/1/ {SITE_URL}/consultation/?a=1 {SITE_URL}/api/v1/me https://example.org/en/x"
+    )
+    english = mail.compose("s", body, ["a@example.jp"], language="en", location=location).body.split("\n\n")[
+        1
+    ]
+    assert english.startswith(
+        f"{SITE_URL}/en/groups/mine/1/ {SITE_URL}/en/consultation/?a=1 {SITE_URL}/api/v1/me"
+    )
+
+
 def test_each_location_signs_its_own_mail(location):
     branch = make_location("テスト分室")
     text = mail.compose("s", "b", ["a@example.jp"], language="ja", location=branch).body
