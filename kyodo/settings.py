@@ -174,11 +174,16 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kyodo] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_ADAPTER = "kyodo.core.adapters.AccountAdapter"
 # A password change or reset offers to revoke the person's API tokens too (kyodo.core.account_forms).
+# Every account form is drawn as Kyodo's forms are, and sign-up asks for a name (kyodo.core.account_forms).
 ACCOUNT_FORMS = {
+    "login": "kyodo.core.account_forms.KyodoLoginForm",
+    "signup": "kyodo.core.account_forms.KyodoSignupForm",
+    "add_email": "kyodo.core.account_forms.KyodoAddEmailForm",
+    "reset_password": "kyodo.core.account_forms.KyodoResetPasswordForm",
+    "set_password": "kyodo.core.account_forms.KyodoSetPasswordForm",
     "change_password": "kyodo.core.account_forms.KyodoChangePasswordForm",
     "reset_password_from_key": "kyodo.core.account_forms.KyodoResetPasswordKeyForm",
 }

@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from kyodo.community.forms import EventFilterForm, EventForm, NewsletterForm, No
 from kyodo.community.models import Event, NewsPost, SiteNotice
 from kyodo.community.templatetags.community import event_when
 from kyodo.core import confirm, paging
+from kyodo.core.access import staff_member_required
 from kyodo.core.doors import submit
 from kyodo.groups.models import Group
 

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +35,7 @@ from kyodo.consultations.models import Consultation, ConsultationQuerySet, Consu
 from kyodo.consultations.pending import remember_received
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import confirm, qr
+from kyodo.core.access import staff_member_required
 from kyodo.core.doors import retry_after, submit
 from kyodo.core.forms import parse_id
 from kyodo.core.inputs import in_date_range

@@ -6,6 +6,7 @@ The table answers the coarse question (is this person one who may be here at all
 person may see — their own group's reservation, the booking whose link they hold — is decided by the
 use case in the app's services, as before: MEMBER, MANAGER and HOLDER say who the service lets in."""
 
+import functools
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -45,6 +46,7 @@ PAGES: dict[str, Rule] = {
     # core
     "core:home": Rule(A),
     "core:profile": Rule(S, S),
+    "core:developer": Rule(S),  # API tokens, for the people who asked for them (a link on /me/)
     "core:token_create": Rule(S, S),
     "core:token_revoke": Rule(S, S),  # GET: the confirmation; POST: revoke
     "core:locations": Rule(A),
@@ -240,13 +242,30 @@ class AccessMiddleware:
         return self._refuse(request, name or "", who)
 
     def _refuse(self, request: HttpRequest, name: str, who: Who) -> HttpResponse:
-        signed_in = request.user.is_authenticated
-        if who is Who.STAFF or (who is Who.ADMIN and not signed_in):
-            # As Django's staff_member_required: staff pages send everyone else to the admin's sign-in.
+        """The signed-out go to the site's sign-in (/accounts/login/, LOGIN_URL), staff pages included: a
+        link in a staff mail opened before signing in never lands on the admin's sign-in. The signed-in
+        without the right get 403. Only Django's admin keeps its own sign-in page."""
+        if name.startswith("admin:"):
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not signed_in:
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
+
+
+def staff_member_required(view: Any) -> Any:
+    """Django's decorator of the same name, but the signed-out go to the site's sign-in (LOGIN_URL,
+    /accounts/login/) and signed-in non-staff get 403: never the admin's sign-in page."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        user = request.user
+        if user.is_active and user.is_staff:
+            return view(request, *args, **kwargs)
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+
+    return wrapped
 
 
 def resolve_name(path: str) -> str | None:

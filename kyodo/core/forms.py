@@ -33,11 +33,19 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscriptab
         model = User
         fields = ["name", "kana", "phone", "preferred_language"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # a label stands alone: no colon after it
+        super().__init__(*args, **kwargs)
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("e.g. the script that will use it")
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyodo.core import calendar, confirm, mail, tokens
+from kyodo.core.access import staff_member_required
 from kyodo.core.checks import static_manifest_problem
 from kyodo.core.dates import format_datetime
 from kyodo.core.forms import ProfileForm, TokenForm
@@ -47,12 +47,22 @@ def profile(request):
             return redirect(_localized_profile_url(request.user.preferred_language))
     context = {
         "form": form,
-        "api_tokens": request.user.api_tokens.all(),
-        "token_form": TokenForm(),
-        "new_token": request.session.pop("new_token", None),
+        "has_tokens": request.user.api_tokens.exists(),
         "sections": profile_sections(request),
     }
     return render(request, "core/profile.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def developer(request):
+    """API tokens, on a page of their own: /me/ only links to it ("for developers"), so a member who
+    never asked for one does not meet a form about bearer tokens."""
+    context = {
+        "api_tokens": request.user.api_tokens.all(),
+        "token_form": TokenForm(auto_id="token_%s"),
+        "new_token": request.session.pop("new_token", None),
+    }
+    return render(request, "core/developer.html", context)
 
 
 def _localized_profile_url(language):
@@ -66,10 +76,10 @@ def token_create(request):
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please give the token a name."))
-        return redirect("core:profile")
+        return redirect("core:developer")
     _row, raw = tokens.issue_token(request.user, form.cleaned_data["name"])
     request.session["new_token"] = raw
-    return redirect("core:profile")
+    return redirect("core:developer")
 
 
 @login_required
@@ -86,14 +96,14 @@ def token_revoke(request, token_id):
                 "and put it in those programs instead."
             ),
             button=_("Revoke the token"),
-            back_url=reverse("core:profile"),
+            back_url=reverse("core:developer"),
             facts=[(_("Name"), token.name), (_("Token"), f"{token.prefix}…"),
                    (_("Last used"), format_datetime(token.last_used_at) or "—")],
         ))  # fmt: skip
     if not tokens.revoke_token(request.user, token_id):
         raise Http404
     messages.success(request, _("The token was revoked."))
-    return redirect("core:profile")
+    return redirect("core:developer")
 
 
 def locations(request):

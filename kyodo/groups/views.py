@@ -3,7 +3,6 @@ the public directory (/groups/, a group's public page, the interviews under /fea
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kyodo.core import audit, confirm, paging, ratelimit
+from kyodo.core.access import staff_member_required
 from kyodo.core.doors import act, submit
 from kyodo.core.sections import group_sections
 from kyodo.groups import services

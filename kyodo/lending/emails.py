@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kyodo.core import ics, notify
+from kyodo.core.mail import Addressee, names_by_email
 from kyodo.core.models import User
 from kyodo.core.notify import Rendered
 from kyodo.groups.models import Group
@@ -69,6 +70,14 @@ def ics_attachment(reservation: Reservation, language: str) -> tuple[str, bytes,
         return ics.attachment(entries, filename=f"reservation-{reservation.pk}.ics", name=_("Equipment loan"))
 
 
+def _addressee(email: str | list[str], reservation: Reservation, names: dict[str, str]) -> Addressee:
+    """Staff's notice goes to all of them at once (a list, see staff_recipients): 「センタースタッフ各位」;
+    the group's mail to one address: the person of the group when the address is an account's."""
+    if not isinstance(email, str):
+        return Addressee(staff=True)
+    return Addressee(name=names.get(email.lower(), ""), organisation=reservation.group.name)
+
+
 def _send(
     template: str,
     recipients: Sequence[Recipient],
@@ -88,6 +97,7 @@ def _send(
         items = list(reservation.items.select_related("equipment_type", "kit"))
     calendars: dict[str, tuple[str, bytes, str]] = {}
     rendered: Rendered = {}
+    names = names_by_email(email for email, _language in recipients if isinstance(email, str))
     for email, language in recipients:
         address = email if isinstance(email, str) else ",".join(email)
         key = f"{dedupe_prefix}:{address.lower()}" if dedupe_prefix else None
@@ -103,6 +113,8 @@ def _send(
                 attachments=attachments,
                 dedupe_key=key,
                 rendered=rendered,
+                addressee=_addressee(email, reservation, names),
+                location=reservation.location,
             )
             is not None
         )

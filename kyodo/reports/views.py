@@ -1,9 +1,9 @@
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from kyodo.core import replica
+from kyodo.core.access import staff_member_required
 from kyodo.core.dates import fiscal_year, fiscal_year_label
 from kyodo.core.forms import parse_id
 from kyodo.core.inputs import DATE_MAX

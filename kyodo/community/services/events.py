@@ -17,6 +17,7 @@ from kyodo.community.feeds import ics_entry
 from kyodo.community.models import Event
 from kyodo.core import audit, ics, notify
 from kyodo.core.errors import Unavailable
+from kyodo.core.mail import Addressee
 from kyodo.core.models import User
 from kyodo.groups.models import Group
 
@@ -147,6 +148,11 @@ def update_event(
     return event
 
 
+def _submitter(event: Event, submitter: Any) -> Addressee:
+    """The greeting of a mail to whoever sent the event in: the person, of the organising group."""
+    return Addressee(name=submitter.name, organisation=event.group.name if event.group is not None else "")
+
+
 def _submit(user: Any, event: Event) -> None:
     event.state = Event.State.SUBMITTED
     event.submitted_by = user
@@ -159,6 +165,7 @@ def _submit(user: Any, event: Event) -> None:
             "community/email/event_submitted_staff",
             staff,
             {"event": event, "review_url": review_url, "event_url": _event_url(event)},
+            addressee=Addressee(staff=True),
         )
 
 
@@ -175,6 +182,7 @@ def _publish(staff_user: Any, event: Event) -> None:
             submitter.email,
             {"event": event, "user": submitter, "event_url": _event_url(event)},
             language=notify.language_of(submitter),
+            addressee=_submitter(event, submitter),
             attachments=[
                 ics.attachment([ics_entry(event)], filename=f"event-{event.pk}.ics", name=event.title)
             ],
@@ -215,6 +223,7 @@ def return_event(staff_user: Any, event_id: int, comment: str) -> Event:
             submitter.email,
             {"event": event, "user": submitter, "comment": comment, "edit_url": edit_url},
             language=notify.language_of(submitter),
+            addressee=_submitter(event, submitter),
         )
     return event
 

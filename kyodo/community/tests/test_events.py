@@ -312,7 +312,7 @@ def test_member_cannot_edit_a_published_event_page(client_for, group_a, member_a
 
 @pytest.mark.parametrize(
     "persona,expected",
-    [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
+    [("anonymous", 302), ("member_a", 403), ("member_b", 403), ("staff", 200), ("admin", 200)],
 )
 def test_manage_page_is_staff_only(client_for, persona, expected):
     assert client_for(persona).get("/events/manage/").status_code == expected
@@ -322,7 +322,7 @@ def test_review_endpoints_publish_and_return(client_for, drafts, staff):
     event = drafts["a"]
     event.state = "submitted"
     event.save()
-    assert client_for("member_a").post(f"/events/{event.pk}/publish/").status_code == 302
+    assert client_for("member_a").post(f"/events/{event.pk}/publish/").status_code == 403
     event.refresh_from_db()
     assert event.state == "submitted"  # redirected to the sign-in page; nothing changed
     staff_client = client_for("staff")

@@ -10,7 +10,7 @@ from kyodo.community.tests.helpers import make_event, make_feature, make_news
 
 @pytest.mark.parametrize(
     "persona,expected",
-    [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
+    [("anonymous", 302), ("member_a", 403), ("member_b", 403), ("staff", 200), ("admin", 200)],
 )
 def test_newsletter_is_staff_only(client_for, persona, expected):
     client = client_for(persona)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kyodo.consultations import slots as slotlib
 from kyodo.consultations.models import Consultation
 from kyodo.core import ics, notify
+from kyodo.core.mail import Addressee
 from kyodo.core.models import OutboundEmail
 
 
@@ -76,6 +77,8 @@ def send(
         dedupe_key=dedupe_key,
         reply_to=[consultation.location.email] if consultation.location.email else (),
         grants_access=True,  # every booking mail carries the person's private link
+        addressee=Addressee(name=consultation.name),
+        location=consultation.location,
     )
 
 
@@ -93,4 +96,6 @@ def send_confirmation(consultation: Consultation, token: str) -> Any:
         language=consultation.language,
         reply_to=[consultation.location.email] if consultation.location.email else (),
         grants_access=True,  # its link confirms the booking: only the addressee may read it
+        addressee=Addressee(name=consultation.name),
+        location=consultation.location,
     )

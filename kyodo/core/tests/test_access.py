@@ -135,9 +135,12 @@ def test_an_unlisted_url_is_not_found(monkeypatch, client_for):
     assert client_for("admin").get(reverse("core:locations")).status_code == 404
 
 
-def test_staff_pages_send_others_to_the_staff_sign_in(client_for):
-    response = client_for("member_a").get(reverse("reports:dashboard"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+def test_staff_pages_send_the_signed_out_to_the_sites_sign_in_and_refuse_members(client_for):
+    """A link in a staff mail, opened before signing in, leads to /accounts/login/, never /admin/login/."""
+    response = client_for("anonymous").get(reverse("reports:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=" + reverse("reports:dashboard")
+    assert client_for("member_a").get(reverse("reports:dashboard")).status_code == 403
 
 
 def test_families_are_guarded_by_their_framework_and_the_admin_sign_in_is_open(db):

@@ -81,7 +81,12 @@ def test_the_addressee_still_gets_the_whole_message(personas):
 def test_verification_and_invitation_links_are_marked_and_hidden(client_for, personas, group_a):
     Client().post(
         "/accounts/signup/",
-        {"email": "new@example.jp", "password1": "Zq8!vx-long-pass", "password2": "Zq8!vx-long-pass"},
+        {
+            "name": "新規",
+            "email": "new@example.jp",
+            "password1": "Zq8!vx-long-pass",
+            "password2": "Zq8!vx-long-pass",
+        },
     )
     verification = OutboundEmail.objects.filter(to=["new@example.jp"]).latest("pk")
     group_services.invite(personas["member_a"], group_a, "friend@example.jp")

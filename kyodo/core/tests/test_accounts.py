@@ -17,11 +17,16 @@ def _link(body, part):
 def test_sign_up_needs_e_mail_verification(client, location):
     response = client.post(
         "/accounts/signup/",
-        {"email": "new@example.jp", "password1": "a-long-pass-1234", "password2": "a-long-pass-1234"},
+        {
+            "name": "新規 花子",
+            "email": "new@example.jp",
+            "password1": "a-long-pass-1234",
+            "password2": "a-long-pass-1234",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="new@example.jp")
-    assert user.preferred_language == "ja"
+    assert user.preferred_language == "ja" and user.name == "新規 花子"
     # Not verified yet: signing in leads to the "verify your e-mail" page, not the profile.
     client.logout()
     response = client.post("/accounts/login/", {"login": "new@example.jp", "password": "a-long-pass-1234"})
@@ -38,7 +43,12 @@ def test_sign_up_needs_e_mail_verification(client, location):
 def test_sign_up_in_english_remembers_english(client, location):
     client.post(
         "/en/accounts/signup/",
-        {"email": "en@example.jp", "password1": "a-long-pass-1234", "password2": "a-long-pass-1234"},
+        {
+            "name": "Ann",
+            "email": "en@example.jp",
+            "password1": "a-long-pass-1234",
+            "password2": "a-long-pass-1234",
+        },
     )
     assert User.objects.get(email="en@example.jp").preferred_language == "en"
     mail = OutboundEmail.objects.filter(to=["en@example.jp"]).last()

@@ -31,9 +31,9 @@ def test_bad_token_is_401(client, personas):
 def test_profile_creates_shows_once_and_revokes_tokens(client_for, personas):
     client = client_for("member_a")
     client.post("/me/tokens/", {"name": "script"})
-    html = client.get("/me/").content.decode()
+    html = client.get("/me/developer/").content.decode()
     token = html.split('id="new-token">')[1].split("<")[0]
-    assert client.get("/me/").content.decode().count(token) == 0  # shown only once
+    assert client.get("/me/developer/").content.decode().count(token) == 0  # shown only once
     row = ApiToken.objects.get()
     assert row.key_hash == ApiToken.hash(token) and token not in row.key_hash
     bearer = Client(headers={"Authorization": f"Bearer {token}"})

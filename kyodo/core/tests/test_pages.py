@@ -53,12 +53,15 @@ def test_my_page_lists_my_groups_only_with_their_state(client_for, personas, gro
 
 @pytest.mark.parametrize(
     "persona,expected",
-    [("anonymous", 302), ("member_a", 302), ("member_b", 302), ("staff", 200), ("admin", 200)],
+    [("anonymous", 302), ("member_a", 403), ("member_b", 403), ("staff", 200), ("admin", 200)],
 )
 def test_staff_pages_are_staff_only(client_for, persona, expected):
     client = client_for(persona)
     for path in ["/staff/", "/staff/outbox/", "/groups/review/"]:
-        assert client.get(path).status_code == expected, path
+        response = client.get(path)
+        assert response.status_code == expected, path
+        if expected == 302:  # to the site's sign-in, never the admin's
+            assert response["Location"].startswith("/accounts/login/?next="), path
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kyodo.core import audit, notify, ratelimit
 from kyodo.core.errors import RateLimited
+from kyodo.core.mail import Addressee, names_by_email
 from kyodo.groups.models import Feature, Group, Proposal, search_key_for
 from kyodo.groups.services.membership import is_member
 
@@ -62,13 +63,16 @@ def send_proposal(group_id: int, data: Mapping[str, Any], ip: str = "") -> Propo
     proposal.full_clean()
     proposal.save()
     group_url = notify.absolute_url(reverse("groups:detail", args=[group.pk]))
-    for recipient in group.mail_recipients():
+    recipients = group.mail_recipients()
+    names = names_by_email(r.email for r in recipients)
+    for recipient in recipients:
         notify.send(
             "groups/email/proposal",
             recipient.email,
             {"proposal": proposal, "group": group, "group_url": group_url},
             language=recipient.language,
             reply_to=[proposal.sender_email],
+            addressee=Addressee(name=names.get(recipient.email.lower(), ""), organisation=group.name),
         )
     return proposal
 

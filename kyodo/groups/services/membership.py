@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyodo.core import audit, notify
+from kyodo.core.mail import Addressee
 from kyodo.core.models import User
 from kyodo.groups.models import INVITATION_DAYS, Group, Invitation, Membership
 
@@ -56,6 +57,7 @@ def invite(user: Any, group: Group, email: str) -> Invitation:
         {"group": group, "inviter": user, "url": url, "days": INVITATION_DAYS},
         language=notify.language_of(invitee, notify.language_of(user)),
         grants_access=True,
+        addressee=Addressee(name=invitee.name if invitee else ""),
     )
     return invitation
 

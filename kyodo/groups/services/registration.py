@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyodo.core import audit, locking, notify
+from kyodo.core.mail import Addressee, names_by_email
 from kyodo.core.models import OutboundEmail, User
 from kyodo.groups.models import ActivityField, Group, Membership
 from kyodo.groups.services.profile import PROFILE_FIELDS
@@ -56,6 +57,7 @@ def apply(user: Any, data: Mapping[str, Any], fields: Iterable[ActivityField] = 
         user.email,
         {"group": group, "user": user},
         language=notify.language_of(user),
+        addressee=Addressee(name=user.name, organisation=group.name),
     )
     return group
 
@@ -76,9 +78,15 @@ def _review(staff_user: Any, group_id: int, status: str, reason: str = "") -> tu
 def _mail_group(group: Group, template: str) -> None:
     """The decision goes wherever the group's mail goes (Group.mail_recipients)."""
     group_url = notify.absolute_url(reverse("groups:detail", args=[group.pk]))
-    for recipient in group.mail_recipients():
+    recipients = group.mail_recipients()
+    names = names_by_email(r.email for r in recipients)
+    for recipient in recipients:
         notify.send(
-            template, recipient.email, {"group": group, "group_url": group_url}, language=recipient.language
+            template,
+            recipient.email,
+            {"group": group, "group_url": group_url},
+            language=recipient.language,
+            addressee=Addressee(name=names.get(recipient.email.lower(), ""), organisation=group.name),
         )
 
 
@@ -116,6 +124,10 @@ def send_pending_digest(today: dt.date) -> int:
         return 0
     rows = [(group, notify.absolute_url(reverse("groups:review", args=[group.pk]))) for group in groups]
     notify.send(
-        DIGEST_TEMPLATE, staff, {"rows": rows, "today": today}, dedupe_key=f"groups-pending-digest:{today}"
+        DIGEST_TEMPLATE,
+        staff,
+        {"rows": rows, "today": today},
+        dedupe_key=f"groups-pending-digest:{today}",
+        addressee=Addressee(staff=True),
     )
     return len(groups)

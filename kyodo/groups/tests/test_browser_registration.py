@@ -31,6 +31,7 @@ def test_sign_up_register_and_get_approved(new_page, location, viewport, prefix)
     page = new_page(viewport)
     page.goto(f"{prefix}/accounts/signup/")
     axe_check(page)
+    page.fill("input[name=name]", "花園 一郎")  # sign-up asks for the person's name
     page.fill("input[name=email]", email)
     page.fill("input[name=password1]", "a-long-pass-1234")
     page.fill("input[name=password2]", "a-long-pass-1234")

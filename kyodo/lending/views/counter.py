@@ -4,13 +4,13 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kyodo.core import calendar, confirm, notify, qr
+from kyodo.core.access import staff_member_required
 from kyodo.core.doors import submit
 from kyodo.core.forms import parse_id
 from kyodo.core.models import Location

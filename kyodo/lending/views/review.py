@@ -5,13 +5,13 @@ the units are taken); a success goes back to the page with a message."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kyodo.core import audit, confirm
+from kyodo.core.access import staff_member_required
 from kyodo.core.confirm import unbroken
 from kyodo.core.dates import format_date
 from kyodo.core.doors import submit
