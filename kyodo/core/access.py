@@ -80,6 +80,7 @@ PAGES: dict[str, Rule] = {
     "lending:kit_detail": Rule(A),
     "lending:request": Rule(M, M),
     "lending:reservation": Rule(M),
+    "lending:reservation_ics": Rule(M),
     "lending:cancel": Rule(M, M),
     "lending:extend": Rule(M, M),
     "lending:review_list": Rule(T, T),

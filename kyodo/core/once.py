@@ -126,6 +126,15 @@ def _earlier(scope: str, key: str) -> SubmissionKey | None:
     return SubmissionKey.objects.filter(scope=scope, key=key).first()
 
 
+def earlier(request: HttpRequest, key: str | None) -> Made[Any] | None:
+    """What an earlier submit with this key made (`Made(..., repeat=True)`), or None. A page asks it
+    before its own checks, so a repeat is never told that its own booking took the time."""
+    if not valid(key):
+        return None
+    row = _earlier(_page_scope(request), key or "")
+    return Made(_made(row), repeat=True) if row is not None else None
+
+
 def run(request: HttpRequest, key: str | None, purpose: str, create: Callable[[], M]) -> Made[M]:
     """Run the use case `create` once for this form's key (see the module's notes). Without a valid key
     it simply runs. Domain errors of `create` propagate (the door maps them) and release the key."""
