@@ -35,10 +35,13 @@ def stage(request: HttpRequest) -> str | None:
     return request.POST.get(STAGE) if request.method == "POST" else None
 
 
-def step(request: HttpRequest, form: forms.BaseForm, commit_values: Iterable[str] = ()) -> str:
+def step(
+    request: HttpRequest, form: forms.BaseForm, commit_values: Iterable[str] = (), unstaged: str = REVIEW
+) -> str:
     """Which page to show: FORM (first visit, 戻って修正する, or refused — then `form.errors`), REVIEW (a
     valid form sent for review) or COMMIT (a valid form confirmed). `commit_values` are older buttons'
-    values that also mean commit (e.g. the loan request's `action=send`)."""
+    values that also mean commit (e.g. the loan request's `action=send`); `unstaged` is what a valid POST
+    without a stage means (a script posting the form directly, as to the API: COMMIT)."""
     if request.method != "POST":
         return FORM
     posted = stage(request)
@@ -48,7 +51,7 @@ def step(request: HttpRequest, form: forms.BaseForm, commit_values: Iterable[str
         return FORM
     if posted == COMMIT or any(request.POST.get("action") == value for value in commit_values):
         return COMMIT
-    return REVIEW
+    return REVIEW if posted == REVIEW else unstaged
 
 
 def display(bound: forms.BoundField) -> str:
