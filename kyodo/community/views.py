@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from kyodo.community import feeds, newsletter, services
 from kyodo.community.forms import EventFilterForm, EventForm, NewsletterForm, NoticeForm, ReturnForm
 from kyodo.community.models import Event, NewsPost, SiteNotice
-from kyodo.core import paging
+from kyodo.core import once, paging
 from kyodo.core.doors import submit
 from kyodo.groups.models import Group
 
@@ -116,10 +116,17 @@ def _save_event(
     data = form.service_data()
     if "image" in request.FILES or form.cleaned_data.get("image") is False:
         data["image"] = form.cleaned_data.get("image") or ""
-    if event is None:
-        return submit(
-            form, lambda: services.create_event(request.user, data, group, submit=sends, publish=publishes)
-        )
+    if event is None:  # a new event is made once for the form's one-time key (a double click makes one)
+        made, status = submit(
+            form,
+            lambda: once.run(
+                request, request.POST.get(once.FIELD), "community.event",
+                lambda: services.create_event(request.user, data, group, submit=sends, publish=publishes),
+            ),
+        )  # fmt: skip
+        if made is not None and made.repeat:
+            messages.info(request, once.ALREADY_RECEIVED)
+        return (made.obj if made is not None else None), status
     event_id = event.pk
     return submit(
         form,
@@ -130,6 +137,7 @@ def _save_event(
 def _saved_message(request: HttpRequest, item: Event) -> None:
     if item.is_submitted:
         messages.success(request, _("The event was sent to staff for review."))
+        messages.info(request, once.reference_message(item))
     elif item.is_published:
         messages.success(request, _("The event is published."))
     else:
@@ -151,7 +159,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
             if item is not None:
                 _saved_message(request, item)
                 return redirect("community:event", item.pk)
-    context = {"form": form, "event": None}
+    context = {"form": form, "event": None, "once_key": once.key_of(request)}
     return render(request, "community/event_form.html", context, status=status)
 
 

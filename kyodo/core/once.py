@@ -66,6 +66,11 @@ OPENAPI = {
 }
 
 
+def reference_message(made: Any) -> str:
+    """The done page's line with the 受付番号 of what was made (a model with a `reference`)."""
+    return _("Reference number: %(reference)s") % {"reference": made.reference}
+
+
 def new_key() -> str:
     return secrets.token_urlsafe(24)
 

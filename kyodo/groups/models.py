@@ -131,6 +131,11 @@ class Group(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def reference(self) -> str:
+        """The 受付番号 of the group's registration application (G for groups)."""
+        return f"G{self.pk:06d}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_key = search_key_for(self.name, self.kana)
         update_fields = kwargs.get("update_fields")
@@ -300,3 +305,8 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_name} → {self.group.name}"
+
+    @property
+    def reference(self) -> str:
+        """The 受付番号 of the proposal (P for proposals)."""
+        return f"P{self.pk:06d}"

@@ -87,11 +87,8 @@ def request_equipment(request):
         return _request_page(request, form, summary if status == 409 else None, False, status)
     if made.repeat:
         return _already(request, made)
-    messages.success(
-        request,
-        _("Your request was sent. The equipment is held for you. Reference number: %(reference)s")
-        % {"reference": made.obj.reference},
-    )
+    messages.success(request, _("Your request was sent. The equipment is held for you."))
+    messages.info(request, once.reference_message(made.obj))
     return redirect("lending:reservation", made.obj.pk)
 
 
