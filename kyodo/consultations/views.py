@@ -34,6 +34,7 @@ from kyodo.consultations.forms import (
 )
 from kyodo.consultations.models import Consultation, ConsultationQuerySet, ConsultationSettings, Topic
 from kyodo.consultations.pending import remember_received
+from kyodo.consultations.services.mail import calendar_file
 from kyodo.consultations.slots import TOKYO
 from kyodo.core import once, qr, review
 from kyodo.core.doors import retry_after, submit
@@ -201,6 +202,17 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(request, action[1])
                 return redirect("consultations:manage", token)
     return render(request, "consultations/manage.html", {"c": consultation, "form": form}, status=status)
+
+
+@require_safe
+def manage_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """「カレンダーに追加」 on the booking's page: a confirmed booking's .ics (none while held or cancelled)."""
+    consultation = _by_token(token)
+    if consultation.is_pending or consultation.is_cancelled:
+        raise Http404
+    response = HttpResponse(calendar_file(consultation), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.reference}.ics"'
+    return response
 
 
 def move(request: HttpRequest, token: str) -> HttpResponse:

@@ -104,6 +104,7 @@ PAGES: dict[str, Rule] = {
     "consultations:received": Rule(H),  # the session that made the 仮受付 (no token in the address)
     "consultations:confirm": Rule(H, H),  # holder of the mailed confirmation token
     "consultations:manage": Rule(H, H),
+    "consultations:manage_ics": Rule(H),
     "consultations:move": Rule(H, H),
     "consultations:privacy": Rule(A),
     "consultations:qr_svg": Rule(A),

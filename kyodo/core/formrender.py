@@ -35,13 +35,15 @@ class KyodoBoundField(BoundField):
         return int(limit) if limit else None
 
     @property
-    def aria_describedby(self) -> str:  # type: ignore[override]
+    def aria_describedby(self) -> str:
         described = super().aria_describedby or ""
         if self.counter_limit and self.auto_id:
             described = f"{described} {self.auto_id}_counter".strip()
         return described
 
-    def as_widget(self, widget: Any = None, attrs: dict[str, Any] | None = None, only_initial: bool = False) -> Any:
+    def as_widget(
+        self, widget: Any = None, attrs: dict[str, Any] | None = None, only_initial: bool = False
+    ) -> Any:
         widget = widget or self.field.widget
         if self.counter_limit and "maxlength" in widget.attrs:
             widget = copy.copy(widget)

@@ -122,7 +122,9 @@ def _claim(scope: str, key: str, purpose: str, fingerprint: str = "") -> Submiss
     is then read with `_earlier`)."""
     try:
         with transaction.atomic():
-            return SubmissionKey.objects.create(scope=scope, key=key, purpose=purpose, fingerprint=fingerprint)
+            return SubmissionKey.objects.create(
+                scope=scope, key=key, purpose=purpose, fingerprint=fingerprint
+            )
     except IntegrityError:
         return None
 

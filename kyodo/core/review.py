@@ -86,7 +86,7 @@ def display(bound: forms.BoundField) -> str:
 
 def _flat_choices(form_field: forms.ChoiceField) -> list[tuple[Any, Any]]:
     flat: list[tuple[Any, Any]] = []
-    for key, label in form_field.choices:
+    for key, label in list(form_field.choices):  # type: ignore[arg-type]
         if isinstance(label, (list, tuple)):
             flat.extend(label)
         else:

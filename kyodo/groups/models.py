@@ -131,17 +131,17 @@ class Group(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def reference(self) -> str:
-        """The 受付番号 of the group's registration application (G for groups)."""
-        return f"G{self.pk:06d}"
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_key = search_key_for(self.name, self.kana)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"name", "kana"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def reference(self) -> str:
+        """The 受付番号 of the group's registration application (G for groups)."""
+        return f"G{self.pk:06d}"
 
     @property
     def is_approved(self) -> bool:

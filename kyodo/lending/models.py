@@ -284,11 +284,6 @@ class Reservation(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.group} {self.pickup_date}–{self.return_date}"
 
-    @property
-    def reference(self) -> str:
-        """The 受付番号 the group quotes on the phone (L for lending; a consultation's starts with C)."""
-        return f"L{self.pk:06d}"
-
     # Copied onto every item (see ReservationItem): availability reads the items alone.
     COPIED_TO_ITEMS = ("status", "pickup_date", "return_date", "hold_until")
 
@@ -487,3 +482,8 @@ class ExtensionRequest(models.Model):
 
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def reference(self) -> str:
+        """The 受付番号 the group quotes on the phone (L for lending; a consultation's starts with C)."""
+        return f"L{self.pk:06d}"

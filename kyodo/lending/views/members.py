@@ -85,7 +85,7 @@ def request_equipment(request):
     )  # fmt: skip
     if made is None:  # a rule (400), or taken by someone else since the check (409)
         return _request_page(request, form, summary if status == 409 else None, False, status)
-    if made.repeat:
+    if made.repeat or made.obj is None:
         return _already(request, made)
     messages.success(request, _("Your request was sent. The equipment is held for you."))
     messages.info(request, once.reference_message(made.obj))
