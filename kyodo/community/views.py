@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from kyodo.community import feeds, newsletter, services
 from kyodo.community.forms import EventFilterForm, EventForm, NewsletterForm, NoticeForm, ReturnForm
 from kyodo.community.models import Event, NewsPost, SiteNotice
-from kyodo.core import once, paging
+from kyodo.core import once, paging, review
 from kyodo.core.doors import submit
 from kyodo.groups.models import Group
 
@@ -151,15 +151,18 @@ def event_new(request: HttpRequest) -> HttpResponse:
     groups = services.submittable_groups(request.user)
     initial = {"group": groups.first()} if not request.user.is_staff and groups.count() == 1 else {}
     form = EventForm(request.POST or None, request.FILES or None, groups=groups, initial=initial)
-    status = 200
-    if request.method == "POST":
+    status, shown = 200, None
+    posted = review.stage(request)
+    if request.method == "POST" and posted != review.EDIT:
         status = 400
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("action") == "submit" and posted == review.REVIEW:
+            status, shown = 200, review.of(form, files=("image",))  # 確認画面 before it goes to staff
+        elif form.is_valid():
             item, status = _save_event(request, form)
             if item is not None:
                 _saved_message(request, item)
                 return redirect("community:event", item.pk)
-    context = {"form": form, "event": None, "once_key": once.key_of(request)}
+    context = {"form": form, "event": None, "once_key": once.key_of(request), "review": shown}
     return render(request, "community/event_form.html", context, status=status)
 
 

@@ -351,15 +351,24 @@ def staff_book(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         status = 400
         if form.is_valid():
-            consultation, status = submit(form, lambda: _book_on_behalf(request, form.cleaned_data))
-            if consultation is not None:
-                messages.success(request, _("The consultation was booked."))
-                return redirect("consultations:staff_detail", consultation.pk)
+            made, status = submit(
+                form,
+                lambda: once.run(
+                    request, request.POST.get(once.FIELD), "consultations.staff_book",
+                    lambda: _book_on_behalf(request, form.cleaned_data),
+                ),
+            )  # fmt: skip
+            if made is not None and made.obj is not None:
+                if made.repeat:
+                    messages.info(request, once.ALREADY_RECEIVED)
+                else:
+                    messages.success(request, _("The consultation was booked."))
+                return redirect("consultations:staff_detail", made.obj.pk)
     cleaned = getattr(form, "cleaned_data", {})
     location = cleaned.get("location") or locations.first()
     date = cleaned.get("date") or day
     slots = services.staff_slots(location, date) if location is not None else []
-    context = {"form": form, "slots": slots, "date": date}
+    context = {"form": form, "slots": slots, "date": date, "once_key": once.key_of(request)}
     return render(request, "consultations/staff/book.html", context, status=status)
 
 

@@ -101,6 +101,8 @@ class Review:
     rows: list[tuple[str, str]]
     carried: list[tuple[str, str]]
     notes: list[str] = field(default_factory=list)
+    # File fields asked again on the review page: a browser cannot carry a chosen file to another page.
+    files: list[forms.BoundField] = field(default_factory=list)
 
 
 def of(
@@ -109,10 +111,11 @@ def of(
     skip: Iterable[str] = (),
     rows: list[tuple[str, str]] | None = None,
     empty: bool = False,
+    files: Iterable[str] = (),
 ) -> Review:
     """The review of a valid form: each visible field but `skip` (and, unless `empty`, those left empty),
     or the given `rows`; and every posted value to carry back (the one-time key among them)."""
-    skipped = set(skip)
+    skipped = set(skip) | set(files)
     if rows is None:
         rows = []
         for bound in form.visible_fields():
@@ -127,4 +130,10 @@ def of(
         if name not in _NOT_CARRIED
         for value in (form.data.getlist(name) if hasattr(form.data, "getlist") else [form.data[name]])
     ]
-    return Review(rows=rows, carried=carried)
+    asked = [form[name] for name in files]
+    notes = (
+        [_("A chosen file cannot be carried to this page: please choose it again below.")]
+        if asked and form.files
+        else []
+    )
+    return Review(rows=rows, carried=carried, notes=notes, files=asked)

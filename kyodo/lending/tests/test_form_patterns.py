@@ -28,12 +28,14 @@ def once_key(page):
     return re.search(r'name="once" value="([^"]+)"', page).group(1)
 
 
-def test_empty_request_shows_the_summary_linked_to_each_field_and_keeps_the_input(client_for, member_a, camera):
+def test_empty_request_shows_the_summary_linked_to_each_field_and_keeps_the_input(
+    client_for, member_a, camera
+):
     client = client_for("member_a")
     response = client.post(URL, {"purpose": "総会", "stage": "review"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert 'data-error-summary' in page and "Please check what you entered" in page
+    assert "data-error-summary" in page and "Please check what you entered" in page
     assert 'href="#id_pickup_date"' in page and 'href="#id_return_date"' in page
     assert 'aria-invalid="true"' in page and 'aria-describedby="id_pickup_date_error"' in page
     assert 'id="id_pickup_date_error"' in page
@@ -51,13 +53,17 @@ def test_every_field_is_labelled_required_or_optional(client_for, member_a, came
     assert 'name="once"' in page and 'src="/static/core/forms.js"' in page
 
 
-def test_review_writes_nothing_then_commit_makes_the_request_with_its_reference(client_for, member_a, group_a, camera):
+def test_review_writes_nothing_then_commit_makes_the_request_with_its_reference(
+    client_for, member_a, group_a, camera
+):
     client = client_for("member_a")
     key = once_key(client.get(URL).content.decode())
     response = client.post(URL, request_form(group_a, camera, stage="review", once=key))
     page = response.content.decode()
     assert response.status_code == 200 and not Reservation.objects.exists()
-    assert "Check your request" in page and "Apply with these details" in page and "Go back and correct" in page
+    assert (
+        "Check your request" in page and "Apply with these details" in page and "Go back and correct" in page
+    )
     assert "総会の配信" in page and f'name="once" value="{key}"' in page  # everything carried back
     back = client.post(URL, request_form(group_a, camera, stage="edit", once=key))
     assert back.status_code == 200 and 'value="総会の配信"' in back.content.decode()
@@ -84,7 +90,9 @@ def test_back_and_resubmit_makes_exactly_one_request(client_for, member_a, group
     assert SubmissionKey.objects.get().made_id == reservation.pk
 
 
-def test_another_member_cannot_use_someone_elses_key(client_for, member_a, member_b, group_a, group_b, camera):
+def test_another_member_cannot_use_someone_elses_key(
+    client_for, member_a, member_b, group_a, group_b, camera
+):
     key = once_key(client_for("member_a").get(URL).content.decode())
     client_for("member_a").post(URL, request_form(group_a, camera, stage="commit", once=key))
     client_for("member_b").post(URL, request_form(group_b, camera, stage="commit", once=key))
@@ -114,20 +122,29 @@ def api_payload(group, camera, purpose="配信"):
 def test_api_repeat_with_the_same_key_returns_the_first_answer(member_a, group_a, camera):
     client = Client(headers={"Authorization": f"Bearer {issue_token(member_a, 't')[1]}"})
     headers = {"Idempotency-Key": "6f1c2a4e-0b6d-4a43-9d1f-3c0f7d2a9b11"}
-    first = client.post("/api/v1/reservations", api_payload(group_a, camera), content_type="application/json", headers=headers)
-    again = client.post("/api/v1/reservations", api_payload(group_a, camera), content_type="application/json", headers=headers)
+    first = client.post(
+        "/api/v1/reservations", api_payload(group_a, camera), content_type="application/json", headers=headers
+    )
+    again = client.post(
+        "/api/v1/reservations", api_payload(group_a, camera), content_type="application/json", headers=headers
+    )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and first.json()["reference"].startswith("L")
     assert Reservation.objects.count() == 1
     other = client.post(
-        "/api/v1/reservations", api_payload(group_a, camera, "別の目的"), content_type="application/json", headers=headers
+        "/api/v1/reservations",
+        api_payload(group_a, camera, "別の目的"),
+        content_type="application/json",
+        headers=headers,
     )
     assert other.status_code == 422 and "Idempotency-Key" in other.json()["detail"]
     assert Reservation.objects.count() == 1
     bad = client.post("/api/v1/reservations", api_payload(group_a, camera), content_type="application/json",
                       headers={"Idempotency-Key": "x"})  # fmt: skip
     assert bad.status_code == 422
-    without = client.post("/api/v1/reservations", api_payload(group_a, camera), content_type="application/json")
+    without = client.post(
+        "/api/v1/reservations", api_payload(group_a, camera), content_type="application/json"
+    )
     assert without.status_code in (201, 409)  # no key: an ordinary second request
 
 
@@ -135,7 +152,12 @@ def test_api_key_is_per_caller(member_a, member_b, group_a, group_b, camera):
     headers = {"Idempotency-Key": "shared-key-123456"}
     for user, group in ((member_a, group_a), (member_b, group_b)):
         client = Client(headers={"Authorization": f"Bearer {issue_token(user, 't')[1]}"})
-        response = client.post("/api/v1/reservations", api_payload(group, camera), content_type="application/json", headers=headers)
+        response = client.post(
+            "/api/v1/reservations",
+            api_payload(group, camera),
+            content_type="application/json",
+            headers=headers,
+        )
         assert response.status_code == 201
     assert Reservation.objects.count() == 2
 
@@ -164,7 +186,9 @@ def test_two_identical_parallel_posts_make_one(member_a, group_a, camera, door):
             if door == "api":
                 client = Client(headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key})
                 barrier.wait()
-                response = client.post("/api/v1/reservations", api_payload(group_a, camera), content_type="application/json")
+                response = client.post(
+                    "/api/v1/reservations", api_payload(group_a, camera), content_type="application/json"
+                )
             else:
                 client = Client()
                 client.force_login(member_a)
