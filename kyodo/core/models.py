@@ -384,7 +384,7 @@ class SubmissionKey(models.Model):
     Recorded in the same transaction as what it made, under a unique (scope, key): a second submit with
     the same key — a double click, a reload, back and resubmit, a client's retry — finds this row and is
     shown what the first made, and two identical submits in parallel make one. `scope` is who submitted
-    (a user, else the browser's session, else for the API the address); the API's rows also keep a
+    (a user; for a signed-out page the key alone; for the API the address); the API's rows also keep a
     fingerprint of the request and the first answer, returned again to a repeat."""
 
     scope = models.CharField(max_length=200)

@@ -80,18 +80,16 @@ def valid(key: str | None) -> bool:
 
 
 def _page_scope(request: HttpRequest) -> str:
+    """Whose key it is: a signed-in person's; for a signed-out person the key alone, which only their
+    own page carries (a random 192-bit value, so public pages need no session just to offer a form)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    if not request.session.session_key:
-        request.session.save()
-    return f"session:{request.session.session_key}"
+    return "anonymous"
 
 
 def issue(request: HttpRequest) -> str:
-    """A fresh key for a form's hidden `once` field. For a signed-out person it makes sure the browser
-    has a session, which is what a repeat is recognised by."""
-    _page_scope(request)
+    """A fresh key for a form's hidden `once` field."""
     return new_key()
 
 
