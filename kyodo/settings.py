@@ -127,6 +127,16 @@ TEMPLATES = [
     }
 ]
 
+# Every form is drawn by core/_form.html and core/_field.html (kyodo.core.formrender).
+FORM_RENDERER = "kyodo.core.formrender.KyodoFormRenderer"
+
+# Error pages (400, 403, 404, 500, CSRF) name the center: from the first location, or these when the
+# database cannot be read (a 500 while it is down).
+KYODO_CENTER_NAME = os.environ.get("KYODO_CENTER_NAME", "金沢市市民活動サポートセンター")
+KYODO_CENTER_PHONE = os.environ.get("KYODO_CENTER_PHONE", "076-225-7763")
+KYODO_CENTER_EMAIL = os.environ.get("KYODO_CENTER_EMAIL", "support_center@city.kanazawa.lg.jp")
+CSRF_FAILURE_VIEW = "kyodo.core.errorpages.csrf_failure"
+
 # --- Database -------------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kyodo.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}

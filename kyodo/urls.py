@@ -35,3 +35,9 @@ urlpatterns += i18n_patterns(
 media_urlpatterns = [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media.serve, name="media")]
 if settings.DEBUG:
     urlpatterns += media_urlpatterns
+
+# The error pages: in the page's language and the site's layout, with the center's contact (core.errorpages).
+handler400 = "kyodo.core.errorpages.bad_request"
+handler403 = "kyodo.core.errorpages.permission_denied"
+handler404 = "kyodo.core.errorpages.page_not_found"
+handler500 = "kyodo.core.errorpages.server_error"

@@ -175,6 +175,11 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.start_date:%Y-%m-%d} {self.title}"
 
+    @property
+    def reference(self) -> str:
+        """The 受付番号 of the event's submission (E for events)."""
+        return f"E{self.pk:06d}"
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:

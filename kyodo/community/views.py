@@ -17,7 +17,7 @@ from kyodo.community import feeds, newsletter, services
 from kyodo.community.forms import EventFilterForm, EventForm, NewsletterForm, NoticeForm, ReturnForm
 from kyodo.community.models import Event, NewsPost, SiteNotice
 from kyodo.community.templatetags.community import event_when
-from kyodo.core import confirm, paging
+from kyodo.core import confirm, once, paging, review
 from kyodo.core.access import staff_member_required
 from kyodo.core.doors import submit
 from kyodo.groups.models import Group
@@ -119,10 +119,17 @@ def _save_event(
     data = form.service_data()
     if "image" in request.FILES or form.cleaned_data.get("image") is False:
         data["image"] = form.cleaned_data.get("image") or ""
-    if event is None:
-        return submit(
-            form, lambda: services.create_event(request.user, data, group, submit=sends, publish=publishes)
-        )
+    if event is None:  # a new event is made once for the form's one-time key (a double click makes one)
+        made, status = submit(
+            form,
+            lambda: once.run(
+                request, request.POST.get(once.FIELD), "community.event",
+                lambda: services.create_event(request.user, data, group, submit=sends, publish=publishes),
+            ),
+        )  # fmt: skip
+        if made is not None and made.repeat:
+            messages.info(request, once.ALREADY_RECEIVED)
+        return (made.obj if made is not None else None), status
     event_id = event.pk
     return submit(
         form,
@@ -133,6 +140,7 @@ def _save_event(
 def _saved_message(request: HttpRequest, item: Event) -> None:
     if item.is_submitted:
         messages.success(request, _("The event was sent to staff for review."))
+        messages.info(request, once.reference_message(item))
     elif item.is_published:
         messages.success(request, _("The event is published."))
     else:
@@ -146,15 +154,18 @@ def event_new(request: HttpRequest) -> HttpResponse:
     groups = services.submittable_groups(request.user)
     initial = {"group": groups.first()} if not request.user.is_staff and groups.count() == 1 else {}
     form = EventForm(request.POST or None, request.FILES or None, groups=groups, initial=initial)
-    status = 200
-    if request.method == "POST":
+    status, shown = 200, None
+    posted = review.stage(request)
+    if request.method == "POST" and posted != review.EDIT:
         status = 400
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("action") == "submit" and posted == review.REVIEW:
+            status, shown = 200, review.of(form, files=("image",))  # 確認画面 before it goes to staff
+        elif form.is_valid():
             item, status = _save_event(request, form)
             if item is not None:
                 _saved_message(request, item)
                 return redirect("community:event", item.pk)
-    context = {"form": form, "event": None}
+    context = {"form": form, "event": None, "once_key": once.key_of(request), "review": shown}
     return render(request, "community/event_form.html", context, status=status)
 
 

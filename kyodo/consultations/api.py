@@ -14,6 +14,7 @@ from kyodo.api.auth import REQUIRED, OptionalAuth
 from kyodo.consultations import services
 from kyodo.consultations.inputs import BookingInput
 from kyodo.consultations.models import Consultation
+from kyodo.core import once
 from kyodo.core.inputs import BoundedDate
 from kyodo.core.models import User
 from kyodo.core.ratelimit import client_ip
@@ -107,8 +108,13 @@ def slots(
 
 
 @router.post(
-    "", response={201: BookingOut, 409: Error, 422: Error, 429: Error}, auth=OptionalAuth(), exclude_none=True
+    "",
+    response={201: BookingOut, 409: Error, 422: Error, 429: Error},
+    auth=OptionalAuth(),
+    exclude_none=True,
+    openapi_extra=once.OPENAPI,
 )
+@once.idempotent("consultations.book")
 def book(request: HttpRequest, payload: BookingIn) -> Status:
     """Book a consultation (public). 201 with `status: "pending_confirmation"` and no `manage_url` for a
     仮受付 (confirmed from the mail). By phone (`mode: "phone"`) `phone` is required; a phone number is

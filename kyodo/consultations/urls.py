@@ -9,6 +9,7 @@ urlpatterns = [
     path("consultation/received/", pending.received, name="received"),
     path("consultation/confirm/<str:token>/", pending.confirm, name="confirm"),
     path("consultation/b/<str:token>/", views.manage, name="manage"),
+    path("consultation/b/<str:token>/consultation.ics", views.manage_ics, name="manage_ics"),
     path("consultation/b/<str:token>/move/", views.move, name="move"),
     path("consultation/b/<str:token>/cancel/", views.cancel, name="cancel"),
     path("consultation/privacy/", views.privacy, name="privacy"),

@@ -33,8 +33,9 @@ from kyodo.consultations.forms import (
 )
 from kyodo.consultations.models import Consultation, ConsultationQuerySet, ConsultationSettings, Topic
 from kyodo.consultations.pending import remember_received
+from kyodo.consultations.services.mail import calendar_file
 from kyodo.consultations.slots import TOKYO
-from kyodo.core import confirm, qr
+from kyodo.core import confirm, once, qr, review
 from kyodo.core.access import staff_member_required
 from kyodo.core.doors import retry_after, submit
 from kyodo.core.forms import parse_id
@@ -62,7 +63,8 @@ def _parse_date(value: str | None) -> dt.date | None:
 def start(request: HttpRequest) -> HttpResponse:
     """/consultation/: choose topic and mode → a day → a time (each step a plain GET page)."""
     location = _location(request)
-    bound = "topic" in request.GET or "mode" in request.GET
+    # The form's hidden `step` makes an empty 「次へ」 a refused submit (the summary), not the same page again.
+    bound = "topic" in request.GET or "mode" in request.GET or "step" in request.GET
     form = ChoiceForm(request.GET if bound else None)
     locations = services.booking_locations()
     context = {
@@ -102,13 +104,15 @@ def details(request: HttpRequest) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     initial = {"name": user.name, "kana": user.kana, "email": user.email, "phone": user.phone} if user else {}
     form = DetailsForm(request.POST if request.method == "POST" else None, initial=initial, mode=mode)
-    status = 200
-    if form.is_bound:
-        consultation, status = _book_from(request, form, location, start_at, mode, topic, user)
-        if consultation is not None and consultation.is_pending:
-            return remember_received(request, consultation)  # no manage link before the confirmation
-        if consultation is not None:
-            return redirect("consultations:manage", consultation.manage_token)
+    step = review.step(request, form, unstaged=review.COMMIT)
+    status = 400 if form.errors else 200
+    shown = None
+    if step == review.REVIEW:
+        shown = review.of(form, skip=("website", "consent"))
+    elif step == review.COMMIT:
+        made, status = _book_from(request, form, location, start_at, mode, topic, user)
+        if made is not None:
+            return _booked(request, made)
     back = urlencode({"topic": topic.pk, "mode": mode, "date": timezone.localdate(start_at).isoformat()})
     context = {
         "form": form,
@@ -119,25 +123,43 @@ def details(request: HttpRequest) -> HttpResponse:
         "end": start_at + dt.timedelta(minutes=services.settings_for(location).length_minutes),
         "back_url": reverse("consultations:start") + "?" + back,
         "taken": status == 409,
+        "review": shown,
+        "once_key": once.key_of(request),
     }
     return retry_after(form, render(request, "consultations/details.html", context, status=status))
 
 
 def _book_from(request: HttpRequest, form: DetailsForm, location: Location, start_at: dt.datetime, mode: str,
-               topic: Topic, user: User | None) -> tuple[Consultation | None, int]:  # fmt: skip
-    """Book from the details form: (the booking, 200), or (None, status) with the errors on the form."""
-    if not form.is_valid():
-        return None, 400
-    consultation, status = submit(
+               topic: Topic, user: User | None) -> tuple[once.Made[Consultation] | None, int]:  # fmt: skip
+    """Book from the (valid) details form, once for its one-time key: (what was made, 200), or (None,
+    status) with the errors on the form."""
+    key = request.POST.get(once.FIELD)
+    if (earlier := once.earlier(request, key)) is not None:
+        return earlier, 200  # a reload or back-and-resubmit: never a second booking, never "taken"
+    return submit(
         form,
-        lambda: services.book(
-            location, start_at, mode, topic, form.cleaned_data,
-            user=user, ip=client_ip(request), language=translation.get_language(),
+        lambda: once.run(
+            request, key, "consultations.book",
+            lambda: services.book(
+                location, start_at, mode, topic, form.cleaned_data,
+                user=user, ip=client_ip(request), language=translation.get_language(),
+            ),
         ),
     )  # fmt: skip
-    if consultation is not None and not consultation.is_pending:
+
+
+def _booked(request: HttpRequest, made: once.Made[Consultation]) -> HttpResponse:
+    """The page after booking: the 仮受付's page or the booking's own; a repeat says it was already received."""
+    consultation = made.obj
+    if made.repeat:
+        messages.info(request, once.ALREADY_RECEIVED)
+    if consultation is None:
+        return redirect("consultations:start")
+    if consultation.is_pending:
+        return remember_received(request, consultation)  # no manage link before the confirmation
+    if not made.repeat:
         messages.success(request, _("Your consultation is booked. We sent you an e-mail."))
-    return consultation, status
+    return redirect("consultations:manage", consultation.manage_token)
 
 
 def _by_token(token: str) -> Consultation:
@@ -186,6 +208,17 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your consultation was cancelled."))
             return redirect("consultations:manage", token)
     return confirm.page(request, confirmations.person_cancel(consultation, form), status)
+
+
+@require_safe
+def manage_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """「カレンダーに追加」 on the booking's page: a confirmed booking's .ics (none while held or cancelled)."""
+    consultation = _by_token(token)
+    if consultation.is_pending or consultation.is_cancelled:
+        raise Http404
+    response = HttpResponse(calendar_file(consultation), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.reference}.ics"'
+    return response
 
 
 def move(request: HttpRequest, token: str) -> HttpResponse:
@@ -346,10 +379,19 @@ def staff_book(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         status = 400
         if form.is_valid():
-            consultation, status = submit(form, lambda: _book_on_behalf(request, form.cleaned_data))
-            if consultation is not None:
-                messages.success(request, _("The consultation was booked."))
-                return redirect("consultations:staff_detail", consultation.pk)
+            made, status = submit(
+                form,
+                lambda: once.run(
+                    request, request.POST.get(once.FIELD), "consultations.staff_book",
+                    lambda: _book_on_behalf(request, form.cleaned_data),
+                ),
+            )  # fmt: skip
+            if made is not None and made.obj is not None:
+                if made.repeat:
+                    messages.info(request, once.ALREADY_RECEIVED)
+                else:
+                    messages.success(request, _("The consultation was booked."))
+                return redirect("consultations:staff_detail", made.obj.pk)
     cleaned = getattr(form, "cleaned_data", {})
     location: Location | None = cleaned.get("location") or default_location
     date = cleaned.get("date") or day
@@ -364,6 +406,7 @@ def staff_book(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "prev": date - dt.timedelta(days=1),
         "next": date + dt.timedelta(days=1),
+        "once_key": once.key_of(request),
     }
     return render(request, "consultations/staff/book.html", context, status=status)
 

@@ -82,6 +82,7 @@ PAGES: dict[str, Rule] = {
     "lending:kit_detail": Rule(A),
     "lending:request": Rule(M, M),
     "lending:reservation": Rule(M),
+    "lending:reservation_ics": Rule(M),
     "lending:cancel": Rule(M, M),  # GET: the confirmation; POST: cancel
     "lending:extend": Rule(M, M),
     "lending:review_list": Rule(T, T),
@@ -106,6 +107,7 @@ PAGES: dict[str, Rule] = {
     "consultations:received": Rule(H),  # the session that made the 仮受付 (no token in the address)
     "consultations:confirm": Rule(H, H),  # holder of the mailed confirmation token
     "consultations:manage": Rule(H, H),
+    "consultations:manage_ics": Rule(H),
     "consultations:move": Rule(H, H),  # GET ?start=: 変更前 → 変更後; POST: move
     "consultations:cancel": Rule(H, H),  # GET: the confirmation; POST: cancel
     "consultations:privacy": Rule(A),

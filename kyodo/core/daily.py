@@ -6,7 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from kyodo.core import media, ratelimit
+from kyodo.core import media, once, ratelimit
 from kyodo.core.models import OutboundEmail
 
 
@@ -22,5 +22,6 @@ def purge_outbox(now: dt.datetime | None = None) -> int:
 def run(today: dt.date) -> str:
     return (
         f"{purge_outbox()} old e-mails deleted, {ratelimit.purge()} old rate-limit windows removed, "
-        f"{media.remove_orphans()} unused uploaded files removed"
+        f"{media.remove_orphans()} unused uploaded files removed, "
+        f"{once.purge()} old one-time keys removed"
     )

@@ -404,3 +404,30 @@ class RateLimitWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class SubmissionKey(models.Model):
+    """A one-time key of a form or an API call that creates something (see core.once).
+
+    Recorded in the same transaction as what it made, under a unique (scope, key): a second submit with
+    the same key — a double click, a reload, back and resubmit, a client's retry — finds this row and is
+    shown what the first made, and two identical submits in parallel make one. `scope` is who submitted
+    (a user; for a signed-out page the key alone; for the API the address); the API's rows also keep a
+    fingerprint of the request and the first answer, returned again to a repeat."""
+
+    scope = models.CharField(max_length=200)
+    key = models.CharField(max_length=100)
+    purpose = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    made_type = models.CharField(max_length=100, blank=True)
+    made_id = models.BigIntegerField(null=True, blank=True)
+    status = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="submission_key_unique")]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.key}"

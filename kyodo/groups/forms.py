@@ -74,7 +74,12 @@ class InviteForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or kana"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Name or kana"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     field = BoundedModelChoiceField(
         label=_("Field of activity"),
         required=False,

@@ -140,6 +140,11 @@ class Group(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def reference(self) -> str:
+        """The 受付番号 of the group's registration application (G for groups)."""
+        return f"G{self.pk:06d}"
+
+    @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
@@ -301,3 +306,8 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_name} → {self.group.name}"
+
+    @property
+    def reference(self) -> str:
+        """The 受付番号 of the proposal (P for proposals)."""
+        return f"P{self.pk:06d}"

@@ -1,6 +1,8 @@
 """Pages of the groups app: registration, a group's private page and its members, staff review, and
 the public directory (/groups/, a group's public page, the interviews under /features/)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kyodo.core import audit, confirm, paging, ratelimit
+from kyodo.core import audit, confirm, once, paging, ratelimit
+from kyodo.core import review as review_step
 from kyodo.core.access import staff_member_required
 from kyodo.core.doors import act, submit
 from kyodo.core.sections import group_sections
@@ -31,19 +34,31 @@ from kyodo.groups.services.membership import invalid_invitation_message
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
+    """Apply to register a group: the form, its review page (確認画面), then the application, once."""
     form = RegisterForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "fields"}
-            group, status = submit(
-                form, lambda: services.apply(request.user, data, form.cleaned_data["fields"])
-            )
-            if group is not None:
+    step = review_step.step(request, form, unstaged=review_step.COMMIT)
+    status = 400 if form.errors else 200
+    shown = review_step.of(form) if step == review_step.REVIEW else None
+    if step == review_step.COMMIT:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "fields"}
+        made, status = submit(
+            form,
+            lambda: once.run(
+                request, request.POST.get(once.FIELD), "groups.apply",
+                lambda: services.apply(request.user, data, form.cleaned_data["fields"]),
+            ),
+        )  # fmt: skip
+        if made is not None:
+            if made.repeat:
+                messages.info(request, once.ALREADY_RECEIVED)
+            else:
                 messages.success(request, _("Thank you. Your application was sent; staff will review it."))
-                return redirect("groups:detail", group.pk)
-    context = {"form": form, "waiting": services.waiting_application(request.user)}
+                messages.info(request, once.reference_message(made.obj))
+            return redirect("groups:detail", made.obj.pk) if made.obj else redirect("core:profile")
+    context = {
+        "form": form, "review": shown, "once_key": once.key_of(request),
+        "waiting": services.waiting_application(request.user),
+    }  # fmt: skip
     return render(request, "groups/register.html", context, status=status)
 
 
@@ -260,29 +275,44 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/directory/groups.html", context, status=200 if form.is_valid() else 400)
 
 
-def _propose(request: HttpRequest, group: Group, form: ProposalForm) -> tuple[object | None, int]:
+def _propose(request: HttpRequest, group: Group, form: ProposalForm) -> tuple[once.Made[Any] | None, int]:
     if form.cleaned_data["website"]:
-        return True, 200  # a bot filled in the hidden field: answer as if it worked, send nothing
+        return once.Made(None, repeat=False), 200  # a bot filled in the hidden field: as if it worked
     ip = ratelimit.client_ip(request)
-    return submit(form, lambda: services.send_proposal(group.pk, form.cleaned_data, ip=ip))
+    return submit(
+        form,
+        lambda: once.run(
+            request, request.POST.get(once.FIELD), "groups.proposal",
+            lambda: services.send_proposal(group.pk, form.cleaned_data, ip=ip),
+        ),
+    )  # fmt: skip
 
 
 def public(request: HttpRequest, pk: int) -> HttpResponse:
+    """A group's public page, with the collaboration proposal form, its review page, then sending, once."""
     item = get_object_or_404(Group.objects.listed().prefetch_related("fields"), pk=pk)
     form = ProposalForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            sent, status = _propose(request, item, form)
-            if sent is not None:
+    step = review_step.step(request, form, unstaged=review_step.COMMIT)
+    status = 400 if form.errors else 200
+    shown = review_step.of(form, skip=("website",)) if step == review_step.REVIEW else None
+    if step == review_step.COMMIT:
+        made, status = _propose(request, item, form)
+        if made is not None:
+            if made.repeat:
+                messages.info(request, once.ALREADY_RECEIVED)
+            elif made.obj is not None:
                 messages.success(request, _("Thank you. Your proposal was sent to the group."))
-                return redirect("groups:public", item.pk)
+                messages.info(request, once.reference_message(made.obj))
+            else:
+                messages.success(request, _("Thank you. Your proposal was sent to the group."))
+            return redirect("groups:public", item.pk)
     context = {
         "group": item,
         "features": item.features.published().prefetch_related("questions"),
         "events": item.events.published().upcoming(),  # the community app's events, by their relation
         "form": form,
+        "review": shown,
+        "once_key": once.key_of(request),
         "can_manage": services.can_manage(request.user, item),
     }
     return render(request, "groups/directory/group.html", context, status=status)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kyodo.api.auth import REQUIRED
+from kyodo.core import once
 from kyodo.core.inputs import BoundedDate
 from kyodo.groups.models import Group
 from kyodo.lending import availability, services
@@ -94,6 +95,7 @@ class ReservationItemOut(Schema):
 
 class ReservationOut(Schema):
     id: int
+    reference: str = Field(description="The 受付番号 (reference number) the group quotes to the center.")
     group: int
     group_name: str
     status: str
@@ -153,6 +155,7 @@ def _kit(kit):
 def _reservation(r):
     return {
         "id": r.pk,
+        "reference": r.reference,
         "group": r.group_id,
         "group_name": r.group.name,
         "status": r.status,
@@ -245,7 +248,14 @@ def _visible(request):
     )
 
 
-@router.post("/reservations", response={201: ReservationOut}, auth=REQUIRED, summary="Request equipment")
+@router.post(
+    "/reservations",
+    response={201: ReservationOut},
+    auth=REQUIRED,
+    summary="Request equipment",
+    openapi_extra=once.OPENAPI,
+)
+@once.idempotent("lending.request")
 def reservation_create(request, payload: ReservationIn):
     group = Group.objects.filter(pk=payload.group).first()
     if group is None:

@@ -321,6 +321,11 @@ class Reservation(models.Model):
         if not adding and (fields is None or set(fields) & set(self.COPIED_TO_ITEMS)):
             self.items.update(**self.item_copies())
 
+    @property
+    def reference(self) -> str:
+        """The 受付番号 the group quotes on the phone (L for lending; a consultation's starts with C)."""
+        return f"L{self.pk:06d}"
+
     def item_copies(self) -> dict[str, Any]:
         """The reservation's fields that each of its items carries a copy of."""
         return {

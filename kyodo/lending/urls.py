@@ -9,6 +9,7 @@ urlpatterns = [
     path("equipment/kits/<int:kit_id>/", views.kit_detail, name="kit_detail"),
     path("equipment/request/", views.request_equipment, name="request"),
     path("equipment/reservations/<int:pk>/", views.reservation_detail, name="reservation"),
+    path("equipment/reservations/<int:pk>.ics", views.reservation_ics, name="reservation_ics"),
     path("equipment/reservations/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("equipment/reservations/<int:pk>/extend/", views.extend, name="extend"),
     path("equipment/staff/requests/", views.review_list, name="review_list"),

@@ -33,6 +33,11 @@ def test_event_moderation_journey(new_page, location, group_a, member_a, staff):
     member.fill("#id_venue_name", "金沢駅東広場")
     with member.expect_navigation():
         member.click("button[value=submit]")
+    assert "まちなか清掃ウォーク" in member.locator(".review-list").inner_text()  # 確認画面 first
+    assert not Event.objects.filter(title="まちなか清掃ウォーク").exists()
+    axe_check(member)
+    with member.expect_navigation():
+        member.click("button[name=stage][value=commit]")
     assert "イベントの確認を職員に依頼しました" in member.content()
     event = Event.objects.get(title="まちなか清掃ウォーク")
     assert event.state == "submitted" and event.group == group_a
@@ -106,6 +111,10 @@ def test_proposal_form_by_keyboard(new_page, location, group_a):
     page.keyboard.press("Tab")
     page.keyboard.type("一緒に活動しませんか。")
     page.keyboard.press("Tab")  # the honeypot is skipped: next stop is the button
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "一緒に活動しませんか。" in page.locator(".review-list").inner_text()  # 確認画面 first
+    page.focus("button[name=stage][value=commit]")  # 「この内容で申し込む」, by keyboard
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "提案を団体に送りました" in page.content()

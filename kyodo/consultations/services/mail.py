@@ -50,6 +50,11 @@ def _ics(consultation: Consultation, status: str) -> tuple[str, bytes, str]:
         return ics.attachment([entry], filename="consultation.ics", name=str(_("Consultation")))
 
 
+def calendar_file(consultation: Consultation) -> bytes:
+    """The booking's .ics for 「カレンダーに追加」 on its page (the same entry as the mail's)."""
+    return _ics(consultation, "CONFIRMED")[1]
+
+
 def send(
     consultation: Consultation,
     template: str,

@@ -41,3 +41,21 @@ def test_no_template_has_inline_script_or_style(path):
         for m in INLINE.finditer(path.read_text())
     ]
     assert found == []
+
+
+def test_every_form_template_uses_the_shared_form_patterns():
+    """Issue 12: a template that draws a form's fields does it through core/_field.html (or {{ form }},
+    which is drawn by it) and shows core/_error_summary.html; no hand-made label_tag / as_div / as_p."""
+    root = Path(__file__).resolve().parents[2]
+    shared = {"_field.html", "_form.html", "_review.html", "_error_summary.html"}
+    offenders = []
+    for path in root.glob("*/templates/**/*.html"):
+        if "allauth" in path.parts or path.name in shared:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\.label_tag|\.as_div|\.as_p\b|\.as_table", text):
+            offenders.append(f"{path.relative_to(root)}: draws fields by hand")
+        draws = re.search(r"\{\{ \w*form \}\}|_field\.html|as_field_group", text)
+        if draws and "_error_summary.html" not in text:
+            offenders.append(f"{path.relative_to(root)}: no error summary")
+    assert not offenders, offenders

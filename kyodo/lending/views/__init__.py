@@ -12,7 +12,7 @@ from kyodo.lending.views.counter import (
     unit_lookup,
     unit_retire,
 )
-from kyodo.lending.views.members import cancel, extend, request_equipment, reservation_detail
+from kyodo.lending.views.members import cancel, extend, request_equipment, reservation_detail, reservation_ics
 from kyodo.lending.views.review import review_list
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "labels",
     "request_equipment",
     "reservation_detail",
+    "reservation_ics",
     "return_loan",
     "review_list",
     "rules",

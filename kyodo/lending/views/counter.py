@@ -91,6 +91,9 @@ def checkout(request, pk):
     return render(request, "lending/checkout.html", context, status=status)
 
 
+RETURN_NOTE_MAX = 500
+
+
 def _returned(post, loans):
     """What the return form says of each unit out: the accessories back, damaged or not, the note."""
     return [
@@ -98,7 +101,7 @@ def _returned(post, loans):
             unit_id=loan.unit_id,
             accessories=post.getlist(f"acc_{loan.pk}"),
             damaged=post.get(f"condition_{loan.pk}") == "damaged",
-            note=post.get(f"note_{loan.pk}", "")[:500],
+            note=post.get(f"note_{loan.pk}", ""),
         )
         for loan in loans
     ]
@@ -112,7 +115,14 @@ def return_loan(request, pk):
     status = 200
     if request.method == "POST":
         returned = _returned(request.POST, loans)
-        short, status = submit(form, lambda: services.return_loan(request.user, reservation.pk, returned))
+        too_long = [r for r in returned if len(r.note) > RETURN_NOTE_MAX]
+        if too_long:  # refused with a message, never cut silently
+            form.add_error(
+                None, _("A note may have at most %(limit)s characters.") % {"limit": RETURN_NOTE_MAX}
+            )
+        short, status = None, 400
+        if not too_long:
+            short, status = submit(form, lambda: services.return_loan(request.user, reservation.pk, returned))
         if status == 200:
             messages.success(request, _("Returned: reservation #%(id)s.") % {"id": reservation.pk})
             _warn_short(request, short)
