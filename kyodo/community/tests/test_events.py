@@ -509,7 +509,8 @@ def test_event_category_label_follows_the_language(client, location):
 
 def test_upcoming_events_read_in_two_parts_match_one_ordered_query(db, django_assert_num_queries):
     """UpcomingEvents (running events, then those starting from today) gives exactly what one
-    ORDER BY over "not over yet" gives, for every slice, in two queries."""
+    ORDER BY over "not over yet" gives, for every slice, in two queries: postponed events by their new
+    date."""
     import datetime as dt
     import random
 
@@ -524,12 +525,17 @@ def test_upcoming_events_read_in_two_parts_match_one_ordered_query(db, django_as
     for i in range(60):
         start = today + dt.timedelta(days=rng.randint(-30, 30))
         end = start + dt.timedelta(days=rng.choice([0, 0, 1, 5, 40]))
-        postponed = today + dt.timedelta(days=rng.randint(-5, 20)) if rng.random() < 0.2 else None
+        postponed = today + dt.timedelta(days=rng.randint(-5, 20)) if rng.random() < 0.4 else None
         make_event(title=f"e{i}", start_date=start, end_date=end, postponed_to=postponed,
                    status="postponed" if postponed else "scheduled",
                    start_time=rng.choice([None, dt.time(10), dt.time(18)]),
                    state=rng.choice(["published", "published", "published", "draft"]))  # fmt: skip
-    expected = list(Event.objects.published().upcoming())
+    from django.db.models.functions import Coalesce
+
+    held = Coalesce("postponed_to", "start_date")
+    expected = list(Event.objects.published().upcoming().order_by(held, "start_time", "id"))
+    assert any(e.postponed_to and e.start_date < today <= e.postponed_to for e in expected)
+    assert any(e.postponed_to and today < e.start_date for e in expected)
     assert any(e.start_date < today for e in expected) and any(e.start_date >= today for e in expected)
     upcoming = UpcomingEvents()
     for a in range(0, len(expected) + 2, 3):
@@ -559,3 +565,53 @@ def test_api_lists_only_published_events_of_the_status_asked_for(client, db):
     make_event(title="下書きの中止の会", status="cancelled", state="draft")
     titles = [e["title"] for e in client.get("/api/v1/events", {"status": "cancelled"}).json()]
     assert titles == ["中止の会"]
+
+
+# --- A postponed event under its new date; a cancelled one without "add to calendar" -----------------
+
+
+def test_a_postponed_event_is_listed_under_its_new_date_with_the_old_one_struck_through(client, db):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    make_event(title="先の会", start_date=today + dt.timedelta(days=10))
+    make_event(
+        title="のびた会", start_date=today + dt.timedelta(days=3), status="postponed",
+        postponed_to=today + dt.timedelta(days=20),
+    )  # fmt: skip
+    make_event(
+        title="過ぎてから延期の会", start_date=today - dt.timedelta(days=30), status="postponed",
+        postponed_to=today + dt.timedelta(days=5),
+    )  # fmt: skip
+    html = client.get("/en/events/").content.decode()
+    order = [html.index(title) for title in ("過ぎてから延期の会", "先の会", "のびた会")]
+    assert order == sorted(order)  # by the date each takes place on
+    card = html[html.index("のびた会") - 600 : html.index("のびた会")]
+    new, old = today + dt.timedelta(days=20), today + dt.timedelta(days=3)
+    assert f'<time datetime="{new.isoformat()}">' in card
+    assert f'(originally <del><time datetime="{old.isoformat()}">' in card
+    # The month filter finds it in the month of its new date.
+    month = (today + dt.timedelta(days=20)).strftime("%Y-%m")
+    assert "のびた会" in client.get("/events/", {"month": month}).content.decode()
+    # The past events do not hold the one that was moved ahead.
+    assert "過ぎてから延期の会" not in client.get("/events/archive/").content.decode()
+
+
+def test_the_newsletter_prints_a_postponed_event_under_its_new_date(client_for, personas, db):
+    from django.utils import timezone
+
+    new = timezone.localdate() + dt.timedelta(days=40)
+    event = make_event(
+        title="延期の会", start_date=new - dt.timedelta(days=30), status="postponed", postponed_to=new
+    )
+    html = client_for("staff").get(
+        "/en/newsletter/", {"issue": 1, "date": timezone.localdate().isoformat(), "events": [event.pk]}
+    ).content.decode()
+    assert f'<span class="md">{new.month}/{new.day}</span>' in html and "(originally <del>" in html
+
+
+def test_a_cancelled_event_offers_no_add_to_calendar(client, db):
+    cancelled = make_event(title="中止の会", status="cancelled")
+    scheduled = make_event(title="予定の会")
+    assert f"/events/{cancelled.pk}.ics" not in client.get(f"/events/{cancelled.pk}/").content.decode()
+    assert f"/events/{scheduled.pk}.ics" in client.get(f"/events/{scheduled.pk}/").content.decode()

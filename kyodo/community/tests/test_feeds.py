@@ -56,9 +56,9 @@ def test_events_ics_parses_back_with_tokyo_times_and_statuses(client, events):
     assert "金沢未来のまち創造館" in str(timed["LOCATION"])
     assert calendar.walk("VTIMEZONE") and str(calendar.walk("VTIMEZONE")[0]["TZID"]) == "Asia/Tokyo"
     allday = vevents[f"event-{events['allday'].pk}@kyodo"]
-    assert allday.decoded("DTSTART") == dt.date(2021, 10, 23)
-    assert allday.decoded("DTEND") == dt.date(2021, 10, 25)  # exclusive end of a two-day event
-    assert str(allday["STATUS"]) == "TENTATIVE" and "2021-12-04" in str(allday["DESCRIPTION"])
+    assert allday.decoded("DTSTART") == dt.date(2021, 12, 4)  # postponed: on its new date, two days long
+    assert allday.decoded("DTEND") == dt.date(2021, 12, 6)  # exclusive end of a two-day event
+    assert str(allday["STATUS"]) == "CONFIRMED" and "2021-10-23" in str(allday["DESCRIPTION"])
     assert str(vevents[f"event-{events['cancelled'].pk}@kyodo"]["STATUS"]) == "CANCELLED"
     assert str(vevents[f"event-{events['cancelled'].pk}@kyodo"]["SUMMARY"]).startswith("【中止】")
 
@@ -113,21 +113,47 @@ def test_csv_has_the_open_data_layout(client, events, settings):
     )  # fmt: skip
     assert timed["開始日時特記事項"] == ""
     assert (timed["緯度"], timed["経度"]) == ("36.561300", "136.656200")
-    assert timed["定員"] == "100" and timed["料金(基本)"] == "無料"
+    assert timed["定員"] == "100" and timed["料金(基本)"] == "0"  # a number: 無料 is 0
     assert timed["参加申込終了日"] == "2021-11-10" and timed["参加申込終了時間"] == "17:00"
     assert timed["連絡先電話番号"] == "076-220-2026" and timed["連絡先内線番号"] == "123"
     assert timed["主催者"] == "A町会" and timed["URL"] == "https://www4.city.kanazawa.lg.jp/"
-    allday = by_name["まちなか学生まつり"]
-    assert allday["開始時間"] == "" and allday["終了日"] == "2021-10-24"
-    assert allday["開始日時特記事項"] == "延期（新しい日程：2021-12-04）"
+    allday = by_name["まちなか学生まつり"]  # postponed: under its new date, the two days kept
+    assert (allday["開始日"], allday["終了日"]) == ("2021-12-04", "2021-12-05")
+    assert allday["開始時間"] == "" and allday["終了時間"] == ""
+    assert allday["開始日時特記事項"] == "延期（元の日程：2021-10-23）、終日"
     assert allday["主催者"] == "金沢まちづくり学生会議"
     assert allday["URL"].endswith(f"/events/{events['allday'].pk}/")  # no link of its own: our page
-    assert by_name["中止の会"]["開始日時特記事項"] == "中止"
+    assert by_name["中止の会"]["開始日時特記事項"] == "中止、終日"
+
+
+REQUIRED_COLUMNS = [
+    "都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名", "イベント名", "イベント名_カナ", "開始日",
+    "終了日", "説明", "料金(基本)", "場所名称", "住所", "URL",
+]  # fmt: skip
+
+
+def _csv_rows(client):
+    rows = list(csv.reader(io.StringIO(client.get("/events.csv").content.decode("utf-8-sig"))))
+    return {row[4]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+
+
+def test_csv_fills_every_required_column_even_for_a_bare_event(client, location):
+    make_event(title="はだかの会", title_kana="", description="", venue_name=location.name, fee_basic="")
+    make_event(title="町の会", venue_name="どこかの公民館", fee_basic="１，５００円〜2,000円", fee_detail="学生半額")
+    rows = _csv_rows(client)
+    bare = rows["はだかの会"]
+    assert [name for name in REQUIRED_COLUMNS if not bare[name].strip()] == []
+    assert bare["住所"] == location.address  # held at our location: its address
+    assert bare["イベント名_カナ"] == "はだかの会" and bare["料金(基本)"] == "0"
+    assert "その他" in bare["説明"] and location.name in bare["説明"]
+    town = rows["町の会"]
+    assert town["住所"] == "石川県金沢市"  # somewhere else without an address: the municipality
+    assert town["料金(基本)"] == "1500" and town["料金(詳細)"] == "１，５００円〜2,000円、学生半額"
 
 
 def test_csv_stays_japanese_under_the_english_prefix(client, events):
     text = client.get("/en/events.csv").content.decode("utf-8-sig")
-    assert "延期（新しい日程：2021-12-04）" in text and "中止" in text
+    assert "延期（元の日程：2021-10-23）" in text and "中止" in text
 
 
 def test_csv_and_ics_with_no_events(client, db):
