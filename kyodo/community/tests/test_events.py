@@ -141,7 +141,7 @@ def test_member_submits_and_staff_publish(group_a, member_a, staff):
     assert event.is_published and event.published_at
     published_mail = OutboundEmail.objects.get(to=[member_a.email], subject__contains="公開")
     assert [a["filename"] for a in published_mail.attachments] == [f"event-{event.pk}.ics"]
-    assert published_mail.attachments[0]["mimetype"] == "text/calendar"
+    assert published_mail.attachments[0]["mimetype"] == "text/calendar; method=PUBLISH"
     assert AuditEntry.objects.filter(action="event.publish", target_id=str(event.pk)).exists()
 
 
@@ -604,9 +604,11 @@ def test_the_newsletter_prints_a_postponed_event_under_its_new_date(client_for, 
     event = make_event(
         title="延期の会", start_date=new - dt.timedelta(days=30), status="postponed", postponed_to=new
     )
-    html = client_for("staff").get(
-        "/en/newsletter/", {"issue": 1, "date": timezone.localdate().isoformat(), "events": [event.pk]}
-    ).content.decode()
+    html = (
+        client_for("staff")
+        .get("/en/newsletter/", {"issue": 1, "date": timezone.localdate().isoformat(), "events": [event.pk]})
+        .content.decode()
+    )
     assert f'<span class="md">{new.month}/{new.day}</span>' in html and "(originally <del>" in html
 
 

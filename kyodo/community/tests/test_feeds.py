@@ -139,7 +139,9 @@ def _csv_rows(client):
 
 def test_csv_fills_every_required_column_even_for_a_bare_event(client, location):
     make_event(title="はだかの会", title_kana="", description="", venue_name=location.name, fee_basic="")
-    make_event(title="町の会", venue_name="どこかの公民館", fee_basic="１，５００円〜2,000円", fee_detail="学生半額")
+    make_event(
+        title="町の会", venue_name="どこかの公民館", fee_basic="１，５００円〜2,000円", fee_detail="学生半額"
+    )
     rows = _csv_rows(client)
     bare = rows["はだかの会"]
     assert [name for name in REQUIRED_COLUMNS if not bare[name].strip()] == []
@@ -233,3 +235,30 @@ def test_news_atom_feed_parses_and_hides_scheduled_posts(client_for, persona):
     assert entry.find(f"{ATOM}link").get("href").startswith("http")
     assert "<strong>WEBカメラ</strong>" in entry.find(f"{ATOM}summary").text
     assert entry.find(f"{ATOM}updated").text
+
+
+def test_every_event_calendar_passes_a_second_reader(client, events, group_a, member_a, staff):
+    """The feed, one event's file and the mail an organiser gets, read back by vobject and checked line by
+    line (kyodo.core.tests.icalcheck): no COMMENT left in VTIMEZONE, an ORGANIZER where METHOD is set."""
+    import base64
+
+    from kyodo.community import services
+    from kyodo.core.models import OutboundEmail
+    from kyodo.core.tests.icalcheck import problems, sequences
+
+    files = [client.get("/events.ics").content, client.get(f"/events/{events['timed'].pk}.ics").content]
+    event = services.create_event(member_a, {"title": "清掃", "venue_name": "公園", "start_date": dt.date(2031, 5, 1),
+                                             "end_date": dt.date(2031, 5, 1), "start_time": dt.time(9)},
+                                  group=group_a, submit=True)  # fmt: skip
+    services.publish_event(staff, event.pk)
+    mail = OutboundEmail.objects.get(to=[member_a.email], attachments__isnull=False, subject__contains="公開")
+    invitation = base64.b64decode(mail.attachments[0]["content"])
+    assert b"METHOD:PUBLISH" in invitation and b"ORGANIZER" in invitation
+    for raw in [*files, invitation]:
+        assert problems(raw) == []
+    assert b"BEGIN:VTIMEZONE" in files[0] and b"COMMENT" not in files[0]
+    # A change to a published event raises its SEQUENCE in the feed.
+    uid = f"event-{event.pk}@kyodo"
+    before = sequences(client.get("/events.ics").content)[uid]
+    services.update_event(staff, event.pk, {"title": "清掃（雨天延期）"})
+    assert sequences(client.get("/events.ics").content)[uid] == before + 1
