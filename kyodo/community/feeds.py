@@ -204,15 +204,40 @@ def events_csv(events: Iterable[Event]) -> str:
 
 
 class NewsFeed(Feed):
+    """The news as Atom (RFC 4287): the center as author, ids and links built from settings.SITE_URL (not
+    from the Host header the request came with, so they stay the same whoever asks, however), an updated
+    time on the feed and on each entry."""
+
     feed_type = Atom1Feed
     title = gettext_lazy("News")
     subtitle = gettext_lazy("News from the citizen activity support center")
 
     def link(self) -> str:
-        return reverse("community:news")
+        return absolute(reverse("community:news"))
+
+    def feed_url(self) -> str:
+        return absolute(reverse("community:news_feed"))
+
+    def feed_guid(self) -> str:
+        return absolute(reverse("community:news_feed"))
+
+    def author_name(self) -> str:
+        center = Location.objects.order_by("order", "id").first()
+        return center.localized_name() if center is not None else "Kyodo"
+
+    def author_link(self) -> str:
+        return settings.SITE_URL + "/"
 
     def items(self) -> QuerySet[NewsPost]:
         return NewsPost.objects.published().order_by("-publish_at", "-id")[:20]
+
+    def item_guid(self, item: NewsPost) -> str:
+        # The same id in both languages: one post, whichever page the reader subscribed from.
+        with translation.override("ja"):
+            return absolute(reverse("community:news_post", args=[item.pk]))
+
+    def item_guid_is_permalink(self, item: NewsPost) -> bool:
+        return False
 
     # Feed items pass kyodo.core.text: XML 1.0 cannot carry the control characters text may hold.
     def item_title(self, item: NewsPost) -> str:
@@ -222,7 +247,7 @@ class NewsFeed(Feed):
         return normalise(render_markdown(in_language(item, "body")))
 
     def item_link(self, item: NewsPost) -> str:
-        return reverse("community:news_post", args=[item.pk])
+        return absolute(reverse("community:news_post", args=[item.pk]))
 
     def item_pubdate(self, item: NewsPost) -> dt.datetime:
         return item.publish_at

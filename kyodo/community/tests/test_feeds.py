@@ -262,3 +262,36 @@ def test_every_event_calendar_passes_a_second_reader(client, events, group_a, me
     before = sequences(client.get("/events.ics").content)[uid]
     services.update_event(staff, event.pk, {"title": "清掃（雨天延期）"})
     assert sequences(client.get("/events.ics").content)[uid] == before + 1
+
+
+def test_news_feed_follows_rfc_4287_with_ids_from_site_url(client, settings, location):
+    """Read by feedparser and held to RFC 4287's rules: an author (the center), an id and an updated on
+    the feed and on each entry; the ids and links come from SITE_URL, whatever Host the request carried."""
+    import feedparser
+
+    settings.SITE_URL = "https://kyodo.example.jp"
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    post = make_news(title="機材貸出サービスを開始しました！")
+    bodies = [client.get("/news/feed/").content, client.get("/news/feed/", HTTP_HOST="other.example").content]
+    assert bodies[0] == bodies[1]  # nothing depends on the Host header
+    parsed = feedparser.parse(bodies[0])
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.author == location.name and parsed.feed.id == "https://kyodo.example.jp/news/feed/"
+    assert parsed.feed.updated_parsed is not None
+    assert any(
+        link.rel == "self" and link.href == "https://kyodo.example.jp/news/feed/"
+        for link in parsed.feed.links
+    )
+    (entry,) = parsed.entries
+    assert entry.id == f"https://kyodo.example.jp/news/{post.pk}/" and entry.updated_parsed is not None
+    assert entry.link == f"https://kyodo.example.jp/news/{post.pk}/"
+    # RFC 4287 4.1.1/4.1.2 by hand: atom:feed and every atom:entry carry exactly one id, title and updated.
+    root = ET.fromstring(bodies[0])
+    for element in [root, *root.findall(f"{ATOM}entry")]:
+        for name in ("id", "title", "updated"):
+            assert len(element.findall(f"{ATOM}{name}")) == 1, (element.tag, name)
+    assert root.find(f"{ATOM}author/{ATOM}name").text == location.name
+    # The English feed names the same entry with the same id.
+    english = feedparser.parse(client.get("/en/news/feed/").content)
+    assert english.entries[0].id == entry.id and english.entries[0].link.endswith(f"/en/news/{post.pk}/")
