@@ -617,3 +617,64 @@ def test_a_cancelled_event_offers_no_add_to_calendar(client, db):
     scheduled = make_event(title="予定の会")
     assert f"/events/{cancelled.pk}.ics" not in client.get(f"/events/{cancelled.pk}/").content.decode()
     assert f"/events/{scheduled.pk}.ics" in client.get(f"/events/{scheduled.pk}/").content.decode()
+
+
+# --- The event form for citizens, the past-date rule, the site notice -----------------------------------
+
+
+def test_a_submitted_event_may_not_start_in_the_past(client_for, group_a, member_a, staff):
+    yesterday = TODAY() - dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.create_event(
+            member_a, _data(start_date=yesterday, end_date=yesterday), group=group_a, submit=True
+        )
+    assert "start_date" in refused.value.message_dict
+    client = client_for("member_a")
+    response = client.post(
+        "/en/events/new/",
+        event_form_data(group=group_a.pk, start_date=yesterday.isoformat(), action="submit"),
+    )
+    assert response.status_code == 400 and not Event.objects.exists()
+    assert "has already passed. Choose today or a later date." in response.content.decode()
+    # Staff may still record an event that took place, for the archive.
+    past = services.create_event(
+        staff, _data(start_date=yesterday, end_date=yesterday), group=group_a, publish=True
+    )
+    assert past.is_published
+
+
+def test_the_citizens_form_does_not_ask_for_coordinates_room_or_extension(
+    client_for, group_a, member_a, staff
+):
+    member_form = client_for("member_a").get("/events/new/").content.decode()
+    for name in ("latitude", "longitude", "venue_extra", "contact_extension"):
+        assert f'name="{name}"' not in member_form, name
+        assert f'name="{name}"' in client_for("staff").get("/events/new/").content.decode(), name
+    # What staff added stays when the group edits its draft again.
+    event = make_event(group=group_a, state="draft", submitted_by=member_a, latitude="36.5", longitude="136.6",
+                       venue_extra="2階 会議室", contact_extension="123")  # fmt: skip
+    data = event_form_data(group=group_a.pk, action="draft", latitude="0", venue_extra="")
+    assert client_for("member_a").post(f"/events/{event.pk}/edit/", data).status_code == 302
+    event.refresh_from_db()
+    assert (str(event.latitude), event.venue_extra, event.contact_extension) == (
+        "36.500000",
+        "2階 会議室",
+        "123",
+    )
+
+
+def test_the_standing_notice_is_a_site_setting_shown_with_the_list_not_on_every_event(client_for, db):
+    event = make_event(title="ふつうの会")
+    staff = client_for("staff")
+    response = staff.post(
+        "/events/manage/", {"text": "※中止・延期となる場合があります。", "text_en": "Events may change."}
+    )
+    assert response.status_code == 302
+    assert "※中止・延期となる場合があります。" in client_for("anonymous").get("/events/").content.decode()
+    assert "Events may change." in client_for("anonymous").get("/en/events/").content.decode()
+    assert (
+        "※中止・延期となる場合があります。"
+        not in client_for("anonymous").get(f"/events/{event.pk}/").content.decode()
+    )
+    staff.post("/events/manage/", {"text": "", "text_en": ""})
+    assert 'class="notice"' not in client_for("anonymous").get("/events/").content.decode()
