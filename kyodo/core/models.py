@@ -110,9 +110,13 @@ class Location(LocalizedNameMixin, models.Model):
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("e-mail"))
     website = models.URLField(_("website"), blank=True)
-    access = models.TextField(_("access"), blank=True, help_text=_("How to get there: trains, buses, on foot."))
+    access = models.TextField(
+        _("access"), blank=True, help_text=_("How to get there: trains, buses, on foot.")
+    )
     access_en = models.TextField(_("access (English)"), blank=True)
-    parking = models.TextField(_("parking"), blank=True, help_text=_("Whether there is parking, and its fee."))
+    parking = models.TextField(
+        _("parking"), blank=True, help_text=_("Whether there is parking, and its fee.")
+    )
     parking_en = models.TextField(_("parking (English)"), blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,

@@ -88,16 +88,21 @@ def test_every_location_shows_address_access_parking_map_hours_and_closed_weekda
     assert "駐車場はありません" in html  # no English text given: the Japanese one
     assert 'href="https://www.openstreetmap.org/search?query=' in html  # no coordinates: the address
     assert "Closed every Monday." in html
-    monday_row = html[html.index("<th scope=\"row\">Mon</th>") :][:120]
+    monday_row = html[html.index('<th scope="row">Mon</th>') :][:120]
     assert "Closed" in monday_row
     location.latitude, location.longitude = "36.561300", "136.656200"
     location.save()
     html = client.get("/locations/").content.decode()
-    assert "https://www.openstreetmap.org/?mlat=36.561300&amp;mlon=136.656200#map=18/36.561300/136.656200" in html
+    assert (
+        "https://www.openstreetmap.org/?mlat=36.561300&amp;mlon=136.656200#map=18/36.561300/136.656200"
+        in html
+    )
 
 
 @pytest.mark.parametrize("weekday,expected", [(0, "Closed today"), (2, "Open today")])
-def test_the_home_page_says_whether_the_center_is_open_today(client, location, weekday, expected, monkeypatch):
+def test_the_home_page_says_whether_the_center_is_open_today(
+    client, location, weekday, expected, monkeypatch
+):
     import datetime as dt
 
     from django.utils import timezone
