@@ -131,4 +131,3 @@ def test_the_checker_finds_an_error(tmp_path):
     page.write_text('<!DOCTYPE html><html lang="en"><title>x</title><p id="a"></p><p id="a"></p></html>')
     errors = nu_errors({page: "bad"})
     assert len(errors) == 1 and "Duplicate ID" in errors[0], errors
-
