@@ -1,5 +1,7 @@
 """The JSON API at /api/v1/. Each app contributes `router` from its own `api.py`."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,7 +15,69 @@ from kyodo.core.errors import RateLimited, Unavailable
 from kyodo.core.inputs import messages_for
 from kyodo.groups.models import Group
 
-api = NinjaAPI(
+ERROR_SCHEMA = "ApiError"
+ERROR_COMPONENT = {
+    "title": ERROR_SCHEMA,
+    "type": "object",
+    "description": "Every refusal: `detail` says what to do in the caller's language; `errors` names the "
+    "fields in error (422); a 409 may add what it is about (e.g. `next_free`).",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+    "required": ["detail"],
+    "additionalProperties": True,
+}
+ERROR_WORDS = {
+    401: "No valid token or session: send Authorization: Bearer <token>.",
+    403: "Signed in, but not permitted (not a member of the group, not staff).",
+    404: "No such object, or not one you may see.",
+    409: "Not possible now (taken, already decided, or busy): nothing was changed.",
+    422: "A parameter or a field of the body is missing or wrong.",
+    429: "Too many requests: wait the seconds Retry-After gives.",
+}
+RATE_LIMITED = {("post", "/api/v1/consultations")}  # the anonymous booking counts requests per client
+
+
+def error_statuses(method: str, path: str, operation: dict[str, Any]) -> set[int]:
+    """The refusals an operation can answer with, from what it is: a token or session required → 401 and
+    403; an object in the path → 404; a write → 409 (taken, already decided, a lock busy); any input →
+    422; the booking counted per client → 429."""
+    statuses = set()
+    schemes = {name for requirement in operation.get("security", []) for name in requirement}
+    if schemes & {"BearerToken", "Session"}:
+        statuses |= {401, 403}
+    if "{" in path:
+        statuses.add(404)
+    if method in ("post", "put", "patch", "delete"):
+        statuses.add(409)
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses.add(422)
+    if (method, path) in RATE_LIMITED:
+        statuses.add(429)
+    return statuses
+
+
+class KyodoAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """ninja's schema, with every refusal each operation can give documented with the one error
+        schema, so a generated client can read every answer (not only the 200)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})[ERROR_SCHEMA] = ERROR_COMPONENT
+        reference = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}}}
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                declared = {int(code) for code in responses if str(code).isdigit() and int(code) >= 400}
+                for status in sorted(declared | error_statuses(method, path, operation)):
+                    responses[status] = {
+                        "description": ERROR_WORDS.get(status, "Refused."),
+                        "content": reference,
+                    }
+        return schema
+
+
+api = KyodoAPI(
     title="Kyodo API",
     version="1",
     urls_namespace="api",

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -75,10 +76,11 @@ def list_events(
     if start and end and end < start:
         raise ValidationError({"end": _("The end date cannot be before the start date.")})
     events = Event.objects.published().select_related("group")
+    # A postponed event is found by its new date (start_date and end_date stay the original ones).
     if start:
-        events = events.filter(end_date__gte=start)
+        events = events.filter(Q(end_date__gte=start, postponed_to=None) | Q(postponed_to__gte=start))
     if end:
-        events = events.filter(start_date__lte=end)
+        events = events.filter(Q(start_date__lte=end, postponed_to=None) | Q(postponed_to__lte=end))
     if status:
         events = events.with_status(status)
     if category:

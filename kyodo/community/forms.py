@@ -57,8 +57,17 @@ class EventForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, groups: QuerySet[Group] | None = None, **kwargs: Any) -> None:
+    # Open-data details a citizen cannot be expected to know (coordinates, 方書, an extension number): staff
+    # add them when they publish; the form a group's member fills in does not ask for them.
+    STAFF_ONLY = ("latitude", "longitude", "venue_extra", "contact_extension")
+
+    def __init__(
+        self, *args: Any, groups: QuerySet[Group] | None = None, staff: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not staff:
+            for name in self.STAFF_ONLY:
+                del self.fields[name]
         group_field = cast("forms.ModelChoiceField[Group]", self.fields["group"])
         group_field.queryset = groups if groups is not None else Group.objects.none()
         group_field.required = False
@@ -89,7 +98,9 @@ class EventForm(forms.ModelForm):
 
     def sections(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         """The fields in labelled groups (one <fieldset> each), so the long form reads in steps."""
-        return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]
+        return [
+            (legend, [self[name] for name in names if name in self.fields]) for legend, names in self.SECTIONS
+        ]
 
 
 class ReturnForm(forms.Form):

@@ -22,10 +22,10 @@ from kyodo.groups.models import Group
 
 
 def not_over(today: dt.date, **also: Any) -> Q:
-    """ "Not over yet" as a condition: ends today or later, or postponed to a date still ahead. `also` is
-    repeated inside each branch, so that an index starting with those fields serves each (SQLite does
-    not carry a condition from outside an OR into it)."""
-    return Q(end_date__gte=today, **also) | Q(postponed_to__gte=today, **also)
+    """ "Not over yet" as a condition: ends today or later (and was not moved to another date), or was
+    postponed to a date still ahead. `also` is repeated inside each branch, so that an index starting
+    with those fields serves each (SQLite does not carry a condition from outside an OR into it)."""
+    return Q(end_date__gte=today, postponed_to=None, **also) | Q(postponed_to__gte=today, **also)
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -52,9 +52,13 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.exclude(not_over(today or timezone.localdate()))
 
     def in_month(self, first: dt.date) -> EventQuerySet:
-        """Events that take place (at least partly) in the month starting on `first`."""
+        """Events that take place (at least partly) in the month starting on `first`: a postponed event
+        in the month of its new date."""
         following = (first + dt.timedelta(days=32)).replace(day=1)
-        return self.filter(start_date__lt=following, end_date__gte=first)
+        return self.filter(
+            Q(start_date__lt=following, end_date__gte=first, postponed_to=None)
+            | Q(postponed_to__gte=first, postponed_to__lt=following)
+        )
 
     def visible_to(self, user: Any) -> EventQuerySet:
         """Published events for everyone; a group's members also see its unpublished ones; staff all."""
@@ -240,6 +244,26 @@ class Event(models.Model):
     @property
     def is_multi_day(self) -> bool:
         return self.start_date != self.end_date
+
+    @property
+    def is_moved(self) -> bool:
+        """Postponed to a known new date: listed, headlined and exported under that date, the original
+        one shown struck through."""
+        return self.is_postponed and self.postponed_to is not None
+
+    @property
+    def held_start_date(self) -> dt.date:
+        """The first day the event takes place on: the new date of a postponed event."""
+        if self.is_postponed and self.postponed_to is not None:
+            return self.postponed_to
+        return self.start_date
+
+    @property
+    def held_end_date(self) -> dt.date:
+        """The last day: a postponed event keeps its length from the new date."""
+        if self.is_moved:
+            return self.held_start_date + (self.end_date - self.start_date)
+        return self.end_date
 
 
 class SiteNotice(models.Model):

@@ -10,8 +10,8 @@ from kyodo.core import qr
 
 
 def consultation_url():
-    # The consultations app is built separately; its booking page lives at /consultation/.
-    return settings.SITE_URL + "/consultation/"
+    """The booking page in the newsletter's language (an English issue's code opens the English page)."""
+    return settings.SITE_URL + reverse("consultations:start")
 
 
 def _qr(url, title):

@@ -153,7 +153,13 @@ def event_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     groups = services.submittable_groups(request.user)
     initial = {"group": groups.first()} if not request.user.is_staff and groups.count() == 1 else {}
-    form = EventForm(request.POST or None, request.FILES or None, groups=groups, initial=initial)
+    form = EventForm(
+        request.POST or None,
+        request.FILES or None,
+        groups=groups,
+        initial=initial,
+        staff=request.user.is_staff,
+    )
     status, shown = 200, None
     posted = review.stage(request)
     if request.method == "POST" and posted != review.EDIT:
@@ -175,7 +181,9 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_edit(request.user, item):
         raise PermissionDenied
     groups = services.submittable_groups(request.user)
-    form = EventForm(request.POST or None, request.FILES or None, instance=item, groups=groups)
+    form = EventForm(
+        request.POST or None, request.FILES or None, instance=item, groups=groups, staff=request.user.is_staff
+    )
     status = 200
     if request.method == "POST":
         status = 400

@@ -274,7 +274,12 @@ def booking_url(language: str) -> str:
 
 
 def _qr_language(request: HttpRequest) -> str:
-    return "en" if request.GET.get("lang") == "en" else "ja"
+    """?lang=en or ?lang=ja when given, else the page's language: the code on an English page opens the
+    English booking page."""
+    asked = request.GET.get("lang")
+    if asked in ("en", "ja"):
+        return asked
+    return "en" if translation.get_language() == "en" else "ja"
 
 
 def qr_svg(request: HttpRequest) -> HttpResponse:

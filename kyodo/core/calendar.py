@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jpholiday
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -152,6 +153,30 @@ def month_weeks(location: Location, year: int, month: int) -> list[list[Day | No
     for week in pycal.Calendar(firstweekday=6).monthdatescalendar(year, month):
         weeks.append([cal.day(d) if d.month == month else None for d in week])
     return weeks
+
+
+@dataclass(frozen=True)
+class Today:
+    """Whether a location is open on a day (today on the home page), and if not, when it opens next."""
+
+    day: Day
+    next_open: dt.date | None = None
+    next_hours: OpeningHours | None = None
+
+
+def today_at(location: Location, date: dt.date | None = None) -> Today:
+    date = date or timezone.localdate()
+    day = calendar_for(location, date, date).day(date)
+    if day.is_open:
+        return Today(day)
+    following = next_open_day(location, date)
+    hours = _opening_hours(location).get(following.weekday()) if following else None
+    return Today(day, following, hours)
+
+
+def closed_weekdays(location: Location) -> list[int]:
+    """The regular closed weekdays (0 = Monday): those without opening hours."""
+    return [weekday for weekday in range(7) if weekday not in _opening_hours(location)]
 
 
 def default_location() -> Location | None:

@@ -27,6 +27,11 @@ CENTER = {
     "address_en": "1F, Kanazawa Student Town Civic Exchange Hall, Kanazawa, Ishikawa",
     "phone": "076-225-7763",
     "email": "support_center@city.kanazawa.lg.jp",
+    # Sample values (the newsletter prints neither); staff edit them in the admin.
+    "access": "（サンプル）バス停「片町」から徒歩約5分",
+    "access_en": "(Sample) About 5 minutes on foot from the Katamachi bus stop",
+    "parking": "（サンプル）専用駐車場はありません。近くの有料駐車場をご利用ください。",
+    "parking_en": "(Sample) No parking of our own; please use a paid car park nearby.",
 }
 # Opening hours are sample values (the newsletter does not print them); staff edit them in the admin.
 SAMPLE_HOURS = {wd: (dt.time(9, 0), dt.time(21, 0)) for wd in (1, 2, 3, 4, 5, 6)}  # closed on Mondays

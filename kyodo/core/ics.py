@@ -4,11 +4,13 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from django.conf import settings
-from icalendar import Calendar, Timezone
+from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as IcsEvent
 
+from kyodo.core.models import Location
 from kyodo.core.text import normalise, one_line
 
 
@@ -26,9 +28,27 @@ class Entry:
     categories: list[str] = field(default_factory=list)
 
 
-def build(entries: Iterable[Entry], name: str = "Kyodo", method: str | None = None) -> bytes:
+def organizer() -> tuple[str, str]:
+    """(name, e-mail) of who sends the invitations: the center (its first location), else the site's
+    sender address. RFC 5546 wants an ORGANIZER on every event of a calendar that has a METHOD."""
+    center = Location.objects.order_by("order", "id").first()
+    if center is not None and center.email:
+        return center.localized_name(), center.email
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return name or "Kyodo", address
+
+
+def build(
+    entries: Iterable[Entry],
+    name: str = "Kyodo",
+    method: str | None = None,
+    sender: tuple[str, str] | None = None,
+) -> bytes:
     """A calendar (bytes) of entries. Dates become all-day events; aware datetimes keep their zone.
-    Text is cleaned here too (kyodo.core.text), so a line break stored in a title cannot break the file."""
+    Text is cleaned here too (kyodo.core.text), so a line break stored in a title cannot break the file.
+    With a `method` (an invitation in a mail) each event names its ORGANIZER (`sender`, else the center)."""
+    if method and sender is None:
+        sender = organizer()
     cal = Calendar()
     cal.add("prodid", "-//Kyodo//kyodo//JA")
     cal.add("version", "2.0")
@@ -55,6 +75,10 @@ def build(entries: Iterable[Entry], name: str = "Kyodo", method: str | None = No
         if entry.categories:
             event.add("categories", [one_line(c) for c in entry.categories])
         event.add("sequence", entry.sequence)
+        if method and sender is not None:
+            who = vCalAddress(f"mailto:{sender[1]}")
+            who.params["cn"] = vText(one_line(sender[0]))
+            event.add("organizer", who)
         cal.add_component(event)
     for position, tzid in enumerate(sorted(cal.get_missing_tzids())):
         zone = _vtimezone(tzid)
@@ -69,13 +93,26 @@ def _vtimezone(tzid: str) -> Timezone | None:
     """The VTIMEZONE of a zone, built once per process: icalendar works it out from the zone's
     transitions over decades, which took most of a consultation booking's time when done per message."""
     try:
-        return Timezone.from_tzid(tzid)
+        zone = Timezone.from_tzid(tzid)
     except ValueError:  # a zone icalendar does not know: leave it out, as add_missing_timezones does
         return None
+    # icalendar adds a COMMENT ("only works from 1970 to 2038"), which RFC 5545 does not allow in a
+    # VTIMEZONE (only TZID, LAST-MODIFIED, TZURL and X- properties; COMMENT belongs in STANDARD/DAYLIGHT).
+    for property_name in list(zone):
+        if property_name.upper() not in VTIMEZONE_PROPERTIES and not property_name.upper().startswith("X-"):
+            del zone[property_name]
+    return zone
+
+
+VTIMEZONE_PROPERTIES = {"TZID", "LAST-MODIFIED", "TZURL"}
+
+
+METHOD = "PUBLISH"
+MIMETYPE = f"text/calendar; method={METHOD}"  # RFC 6047: the mail part says the calendar's METHOD
 
 
 def attachment(
     entries: Iterable[Entry], filename: str = "invite.ics", name: str = "Kyodo"
 ) -> tuple[str, bytes, str]:
-    """An e-mail attachment tuple for core.notify.send."""
-    return (filename, build(entries, name=name, method="PUBLISH"), "text/calendar")
+    """An e-mail attachment tuple for core.notify.send; its Content-Type carries method=PUBLISH."""
+    return (filename, build(entries, name=name, method=METHOD), MIMETYPE)

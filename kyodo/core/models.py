@@ -1,11 +1,13 @@
 import hashlib
 import secrets
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -111,6 +113,22 @@ class Location(LocalizedNameMixin, models.Model):
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("e-mail"))
     website = models.URLField(_("website"), blank=True)
+    access = models.TextField(
+        _("access"), blank=True, help_text=_("How to get there: trains, buses, on foot.")
+    )
+    access_en = models.TextField(_("access (English)"), blank=True)
+    parking = models.TextField(
+        _("parking"), blank=True, help_text=_("Whether there is parking, and its fee.")
+    )
+    parking_en = models.TextField(_("parking (English)"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )  # fmt: skip
     closed_on_holidays = models.BooleanField(_("closed on national holidays"), default=True)
     closed_at_year_end = models.BooleanField(_("closed 12/29–1/3"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -125,6 +143,20 @@ class Location(LocalizedNameMixin, models.Model):
 
     def localized_address(self, language: str | None = None) -> str:
         return in_language(self, "address", language)
+
+    def localized_access(self, language: str | None = None) -> str:
+        return in_language(self, "access", language)
+
+    def localized_parking(self, language: str | None = None) -> str:
+        return in_language(self, "parking", language)
+
+    @property
+    def map_url(self) -> str:
+        """The location on OpenStreetMap: a pin at its coordinates, else a search for its address."""
+        if self.latitude is not None and self.longitude is not None:
+            lat, lon = f"{self.latitude:.6f}", f"{self.longitude:.6f}"
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.address})
 
 
 class Weekday(models.IntegerChoices):

@@ -16,12 +16,17 @@ from kyodo.core.checks import static_manifest_problem
 from kyodo.core.dates import format_datetime
 from kyodo.core.forms import ProfileForm, TokenForm
 from kyodo.core.inputs import in_date_range
-from kyodo.core.models import Location, OutboundEmail
+from kyodo.core.models import Location, OutboundEmail, Weekday
 from kyodo.core.sections import home_sections, profile_sections
 
 
 def home(request):
-    return render(request, "core/home.html", {"sections": home_sections(request)})
+    center = calendar.default_location()
+    context = {
+        "sections": home_sections(request),
+        "center_today": calendar.today_at(center) if center is not None else None,
+    }
+    return render(request, "core/home.html", context)
 
 
 def healthz(request):
@@ -106,10 +111,27 @@ def token_revoke(request, token_id):
     return redirect("core:developer")
 
 
+def _weekday_names(weekdays: list[int]) -> str:
+    names = [str(Weekday(weekday).label) for weekday in weekdays]
+    return (", " if translation.get_language() == "en" else "、").join(names)
+
+
 def locations(request):
-    return render(
-        request, "core/locations.html", {"locations": Location.objects.prefetch_related("opening_hours")}
-    )
+    """Each location: address, access, parking, its map, the week's hours with the closed weekdays, and
+    whether it is open today."""
+    items = []
+    for location in Location.objects.prefetch_related("opening_hours"):
+        hours = {h.weekday: h for h in location.opening_hours.all()}
+        week = [{"weekday": weekday, "hours": hours.get(weekday)} for weekday in range(7)]
+        items.append(
+            {
+                "location": location,
+                "week": week,
+                "closed_weekdays": _weekday_names(calendar.closed_weekdays(location)),
+                "today": calendar.today_at(location),
+            }
+        )
+    return render(request, "core/locations.html", {"locations": items})
 
 
 def _parse_month(value):

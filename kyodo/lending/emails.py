@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kyodo.core import ics, notify
+from kyodo.core import audit, ics, notify
 from kyodo.core.mail import Addressee, names_by_email
 from kyodo.core.models import User
 from kyodo.core.notify import Rendered
@@ -39,6 +39,14 @@ def reservation_url(reservation: Reservation, staff: bool = False) -> str:
     return notify.absolute_url(reverse(name, args=[reservation.pk]))
 
 
+def calendar_sequence(reservation: Reservation) -> int:
+    """The .ics SEQUENCE of a reservation's pickup and return: 0 as requested, raised by every change
+    since (approval, a date or quantity edit, an extension, cancellation, checkout, return), each of
+    which the audit log records before its mail goes out. Calendar apps replace their copy only when
+    SEQUENCE grows, so an approved or moved loan no longer stays at its first version."""
+    return audit.entries_for(reservation).count()
+
+
 def ics_attachment(reservation: Reservation, language: str) -> tuple[str, bytes, str]:
     if reservation.is_declined() or reservation.is_cancelled():
         status = "CANCELLED"
@@ -46,6 +54,7 @@ def ics_attachment(reservation: Reservation, language: str) -> tuple[str, bytes,
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
+    sequence = calendar_sequence(reservation)
     with translation.override(language):
         where = reservation.location.localized_name(language)
         url = reservation_url(reservation)
@@ -57,6 +66,7 @@ def ics_attachment(reservation: Reservation, language: str) -> tuple[str, bytes,
                 location=where,
                 url=url,
                 status=status,
+                sequence=sequence,
             ),
             ics.Entry(
                 uid=f"lending-{reservation.pk}-return",
@@ -65,6 +75,7 @@ def ics_attachment(reservation: Reservation, language: str) -> tuple[str, bytes,
                 location=where,
                 url=url,
                 status=status,
+                sequence=sequence,
             ),
         ]
         return ics.attachment(entries, filename=f"reservation-{reservation.pk}.ics", name=_("Equipment loan"))

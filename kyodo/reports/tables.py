@@ -10,6 +10,17 @@ from kyodo.consultations.models import Consultation
 from kyodo.reports import charts
 
 
+@dataclass(frozen=True)
+class Percent:
+    """A share in a table (0.123): shown as 12.3% on the page and in the CSV, and stored in the Excel
+    workbook as the number 0.123 with a percent format, so a spreadsheet can sum and chart it."""
+
+    ratio: float
+
+    def __str__(self) -> str:
+        return f"{self.ratio * 100:.1f}%"
+
+
 @dataclass
 class Table:
     key: str
@@ -59,7 +70,7 @@ def build(report):
             "utilisation",
             _("Utilisation by equipment type"),
             [_("Equipment type"), _("Units in service"), _("Unit-days lent"), _("Unit-days available"), _("Utilisation")],
-            [[t.name, t.units, t.unit_days_lent, t.unit_days_available, t.percent] for t in report.types],
+            [[t.name, t.units, t.unit_days_lent, t.unit_days_available, Percent(t.utilisation)] for t in report.types],
             charts.horizontal_bars([(t.name, t.utilisation) for t in report.types], _("Utilisation by equipment type"), percent=True),
             [_("Unit-days available = units in service × open days of the year.")],
         ),

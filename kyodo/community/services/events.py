@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kyodo.community.feeds import ics_entry
 from kyodo.community.models import Event
 from kyodo.core import audit, ics, notify
+from kyodo.core.dates import format_date
 from kyodo.core.errors import Unavailable
 from kyodo.core.mail import Addressee
 from kyodo.core.models import User
@@ -77,6 +78,20 @@ def _apply(event: Event, data: Mapping[str, Any]) -> None:
     event.updated_at = timezone.now()
 
 
+def _check_not_past(user: Any, event: Event, submitting: bool) -> None:
+    """An event sent for review, or saved by a group's member, may not start in the past (staff may still
+    record a past event, or correct one already published)."""
+    if not (submitting or not user.is_staff) or not event.start_date:
+        return
+    today = timezone.localdate()
+    if event.held_start_date < today:
+        field = "postponed_to" if event.is_moved else "start_date"
+        message = _("%(date)s has already passed. Choose today or a later date.") % {
+            "date": format_date(event.held_start_date)
+        }
+        raise ValidationError({field: message})
+
+
 def _check_group(user: Any, group: Group | None) -> None:
     if group is None:
         if not user.is_staff:
@@ -102,6 +117,7 @@ def create_event(
     _check_group(user, group)
     event = Event(group=group, submitted_by=user)
     _apply(event, data)
+    _check_not_past(user, event, submitting=submit)
     event.full_clean()
     event.save()
     audit.record(user, "event.create", event)
@@ -136,6 +152,7 @@ def update_event(
         _check_group(user, group)
         event.group = group
     _apply(event, data)
+    _check_not_past(user, event, submitting=submit and event.in_preparation)
     if event.is_published:
         event.sequence += 1  # calendar apps replace their copy only when SEQUENCE grows
     event.full_clean()

@@ -2,8 +2,9 @@
 30 of them per page, and two includes per event were a large part of the page's rendering time."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from kyodo.core.dates import format_date, format_time
 
@@ -14,16 +15,24 @@ def _time(date):
     return format_html('<time datetime="{}">{}</time>', date.isoformat(), format_date(date))
 
 
+def _days(start, end):
+    return [_time(start)] + (["〜", _time(end)] if start != end else [])
+
+
 @register.simple_tag
 def event_when(event):
-    """2026年12月1日(火)〜2026年12月2日(水) 13:00〜15:00, with <time> elements."""
-    parts = [_time(event.start_date)]
-    if event.is_multi_day:
-        parts += ["〜", _time(event.end_date)]
+    """2026年12月1日(火)〜2026年12月2日(水) 13:00〜15:00, with <time> elements. A postponed event's new
+    date, then the original one struck through with a label saying what it is."""
+    parts = _days(event.held_start_date, event.held_end_date)
     if event.start_time:
         parts.append(format_html(" {}", format_time(event.start_time)))
         if event.end_time:
             parts.append(format_html("〜{}", format_time(event.end_time)))
+    if event.is_moved:
+        original = "".join(str(p) for p in _days(event.start_date, event.end_date))
+        was = format_html("<del>{}</del>", mark_safe(original))  # noqa: S308  built by format_html
+        label = escape(_("(originally %(date)s)")) % {"date": was}
+        parts.append(format_html(' <span class="moved-from">{}</span>', mark_safe(label)))  # noqa: S308  escaped above
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308  every part is escaped by format_html
 
 

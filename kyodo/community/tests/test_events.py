@@ -141,7 +141,7 @@ def test_member_submits_and_staff_publish(group_a, member_a, staff):
     assert event.is_published and event.published_at
     published_mail = OutboundEmail.objects.get(to=[member_a.email], subject__contains="公開")
     assert [a["filename"] for a in published_mail.attachments] == [f"event-{event.pk}.ics"]
-    assert published_mail.attachments[0]["mimetype"] == "text/calendar"
+    assert published_mail.attachments[0]["mimetype"] == "text/calendar; method=PUBLISH"
     assert AuditEntry.objects.filter(action="event.publish", target_id=str(event.pk)).exists()
 
 
@@ -509,7 +509,8 @@ def test_event_category_label_follows_the_language(client, location):
 
 def test_upcoming_events_read_in_two_parts_match_one_ordered_query(db, django_assert_num_queries):
     """UpcomingEvents (running events, then those starting from today) gives exactly what one
-    ORDER BY over "not over yet" gives, for every slice, in two queries."""
+    ORDER BY over "not over yet" gives, for every slice, in two queries: postponed events by their new
+    date."""
     import datetime as dt
     import random
 
@@ -524,12 +525,17 @@ def test_upcoming_events_read_in_two_parts_match_one_ordered_query(db, django_as
     for i in range(60):
         start = today + dt.timedelta(days=rng.randint(-30, 30))
         end = start + dt.timedelta(days=rng.choice([0, 0, 1, 5, 40]))
-        postponed = today + dt.timedelta(days=rng.randint(-5, 20)) if rng.random() < 0.2 else None
+        postponed = today + dt.timedelta(days=rng.randint(-5, 20)) if rng.random() < 0.4 else None
         make_event(title=f"e{i}", start_date=start, end_date=end, postponed_to=postponed,
                    status="postponed" if postponed else "scheduled",
                    start_time=rng.choice([None, dt.time(10), dt.time(18)]),
                    state=rng.choice(["published", "published", "published", "draft"]))  # fmt: skip
-    expected = list(Event.objects.published().upcoming())
+    from django.db.models.functions import Coalesce
+
+    held = Coalesce("postponed_to", "start_date")
+    expected = list(Event.objects.published().upcoming().order_by(held, "start_time", "id"))
+    assert any(e.postponed_to and e.start_date < today <= e.postponed_to for e in expected)
+    assert any(e.postponed_to and today < e.start_date for e in expected)
     assert any(e.start_date < today for e in expected) and any(e.start_date >= today for e in expected)
     upcoming = UpcomingEvents()
     for a in range(0, len(expected) + 2, 3):
@@ -559,3 +565,116 @@ def test_api_lists_only_published_events_of_the_status_asked_for(client, db):
     make_event(title="下書きの中止の会", status="cancelled", state="draft")
     titles = [e["title"] for e in client.get("/api/v1/events", {"status": "cancelled"}).json()]
     assert titles == ["中止の会"]
+
+
+# --- A postponed event under its new date; a cancelled one without "add to calendar" -----------------
+
+
+def test_a_postponed_event_is_listed_under_its_new_date_with_the_old_one_struck_through(client, db):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    make_event(title="先の会", start_date=today + dt.timedelta(days=10))
+    make_event(
+        title="のびた会", start_date=today + dt.timedelta(days=3), status="postponed",
+        postponed_to=today + dt.timedelta(days=20),
+    )  # fmt: skip
+    make_event(
+        title="過ぎてから延期の会", start_date=today - dt.timedelta(days=30), status="postponed",
+        postponed_to=today + dt.timedelta(days=5),
+    )  # fmt: skip
+    html = client.get("/en/events/").content.decode()
+    order = [html.index(title) for title in ("過ぎてから延期の会", "先の会", "のびた会")]
+    assert order == sorted(order)  # by the date each takes place on
+    card = html[html.index("のびた会") - 600 : html.index("のびた会")]
+    new, old = today + dt.timedelta(days=20), today + dt.timedelta(days=3)
+    assert f'<time datetime="{new.isoformat()}">' in card
+    assert f'(originally <del><time datetime="{old.isoformat()}">' in card
+    # The month filter finds it in the month of its new date.
+    month = (today + dt.timedelta(days=20)).strftime("%Y-%m")
+    assert "のびた会" in client.get("/events/", {"month": month}).content.decode()
+    # The past events do not hold the one that was moved ahead.
+    assert "過ぎてから延期の会" not in client.get("/events/archive/").content.decode()
+
+
+def test_the_newsletter_prints_a_postponed_event_under_its_new_date(client_for, personas, db):
+    from django.utils import timezone
+
+    new = timezone.localdate() + dt.timedelta(days=40)
+    event = make_event(
+        title="延期の会", start_date=new - dt.timedelta(days=30), status="postponed", postponed_to=new
+    )
+    html = (
+        client_for("staff")
+        .get("/en/newsletter/", {"issue": 1, "date": timezone.localdate().isoformat(), "events": [event.pk]})
+        .content.decode()
+    )
+    assert f'<span class="md">{new.month}/{new.day}</span>' in html and "(originally <del>" in html
+
+
+def test_a_cancelled_event_offers_no_add_to_calendar(client, db):
+    cancelled = make_event(title="中止の会", status="cancelled")
+    scheduled = make_event(title="予定の会")
+    assert f"/events/{cancelled.pk}.ics" not in client.get(f"/events/{cancelled.pk}/").content.decode()
+    assert f"/events/{scheduled.pk}.ics" in client.get(f"/events/{scheduled.pk}/").content.decode()
+
+
+# --- The event form for citizens, the past-date rule, the site notice -----------------------------------
+
+
+def test_a_submitted_event_may_not_start_in_the_past(client_for, group_a, member_a, staff):
+    yesterday = TODAY() - dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.create_event(
+            member_a, _data(start_date=yesterday, end_date=yesterday), group=group_a, submit=True
+        )
+    assert "start_date" in refused.value.message_dict
+    client = client_for("member_a")
+    response = client.post(
+        "/en/events/new/",
+        event_form_data(group=group_a.pk, start_date=yesterday.isoformat(), action="submit"),
+    )
+    assert response.status_code == 400 and not Event.objects.exists()
+    assert "has already passed. Choose today or a later date." in response.content.decode()
+    # Staff may still record an event that took place, for the archive.
+    past = services.create_event(
+        staff, _data(start_date=yesterday, end_date=yesterday), group=group_a, publish=True
+    )
+    assert past.is_published
+
+
+def test_the_citizens_form_does_not_ask_for_coordinates_room_or_extension(
+    client_for, group_a, member_a, staff
+):
+    member_form = client_for("member_a").get("/events/new/").content.decode()
+    for name in ("latitude", "longitude", "venue_extra", "contact_extension"):
+        assert f'name="{name}"' not in member_form, name
+        assert f'name="{name}"' in client_for("staff").get("/events/new/").content.decode(), name
+    # What staff added stays when the group edits its draft again.
+    event = make_event(group=group_a, state="draft", submitted_by=member_a, latitude="36.5", longitude="136.6",
+                       venue_extra="2階 会議室", contact_extension="123")  # fmt: skip
+    data = event_form_data(group=group_a.pk, action="draft", latitude="0", venue_extra="")
+    assert client_for("member_a").post(f"/events/{event.pk}/edit/", data).status_code == 302
+    event.refresh_from_db()
+    assert (str(event.latitude), event.venue_extra, event.contact_extension) == (
+        "36.500000",
+        "2階 会議室",
+        "123",
+    )
+
+
+def test_the_standing_notice_is_a_site_setting_shown_with_the_list_not_on_every_event(client_for, db):
+    event = make_event(title="ふつうの会")
+    staff = client_for("staff")
+    response = staff.post(
+        "/events/manage/", {"text": "※中止・延期となる場合があります。", "text_en": "Events may change."}
+    )
+    assert response.status_code == 302
+    assert "※中止・延期となる場合があります。" in client_for("anonymous").get("/events/").content.decode()
+    assert "Events may change." in client_for("anonymous").get("/en/events/").content.decode()
+    assert (
+        "※中止・延期となる場合があります。"
+        not in client_for("anonymous").get(f"/events/{event.pk}/").content.decode()
+    )
+    staff.post("/events/manage/", {"text": "", "text_en": ""})
+    assert 'class="notice"' not in client_for("anonymous").get("/events/").content.decode()

@@ -56,9 +56,9 @@ def test_events_ics_parses_back_with_tokyo_times_and_statuses(client, events):
     assert "金沢未来のまち創造館" in str(timed["LOCATION"])
     assert calendar.walk("VTIMEZONE") and str(calendar.walk("VTIMEZONE")[0]["TZID"]) == "Asia/Tokyo"
     allday = vevents[f"event-{events['allday'].pk}@kyodo"]
-    assert allday.decoded("DTSTART") == dt.date(2021, 10, 23)
-    assert allday.decoded("DTEND") == dt.date(2021, 10, 25)  # exclusive end of a two-day event
-    assert str(allday["STATUS"]) == "TENTATIVE" and "2021-12-04" in str(allday["DESCRIPTION"])
+    assert allday.decoded("DTSTART") == dt.date(2021, 12, 4)  # postponed: on its new date, two days long
+    assert allday.decoded("DTEND") == dt.date(2021, 12, 6)  # exclusive end of a two-day event
+    assert str(allday["STATUS"]) == "CONFIRMED" and "2021-10-23" in str(allday["DESCRIPTION"])
     assert str(vevents[f"event-{events['cancelled'].pk}@kyodo"]["STATUS"]) == "CANCELLED"
     assert str(vevents[f"event-{events['cancelled'].pk}@kyodo"]["SUMMARY"]).startswith("【中止】")
 
@@ -113,21 +113,49 @@ def test_csv_has_the_open_data_layout(client, events, settings):
     )  # fmt: skip
     assert timed["開始日時特記事項"] == ""
     assert (timed["緯度"], timed["経度"]) == ("36.561300", "136.656200")
-    assert timed["定員"] == "100" and timed["料金(基本)"] == "無料"
+    assert timed["定員"] == "100" and timed["料金(基本)"] == "0"  # a number: 無料 is 0
     assert timed["参加申込終了日"] == "2021-11-10" and timed["参加申込終了時間"] == "17:00"
     assert timed["連絡先電話番号"] == "076-220-2026" and timed["連絡先内線番号"] == "123"
     assert timed["主催者"] == "A町会" and timed["URL"] == "https://www4.city.kanazawa.lg.jp/"
-    allday = by_name["まちなか学生まつり"]
-    assert allday["開始時間"] == "" and allday["終了日"] == "2021-10-24"
-    assert allday["開始日時特記事項"] == "延期（新しい日程：2021-12-04）"
+    allday = by_name["まちなか学生まつり"]  # postponed: under its new date, the two days kept
+    assert (allday["開始日"], allday["終了日"]) == ("2021-12-04", "2021-12-05")
+    assert allday["開始時間"] == "" and allday["終了時間"] == ""
+    assert allday["開始日時特記事項"] == "延期（元の日程：2021-10-23）、終日"
     assert allday["主催者"] == "金沢まちづくり学生会議"
     assert allday["URL"].endswith(f"/events/{events['allday'].pk}/")  # no link of its own: our page
-    assert by_name["中止の会"]["開始日時特記事項"] == "中止"
+    assert by_name["中止の会"]["開始日時特記事項"] == "中止、終日"
+
+
+REQUIRED_COLUMNS = [
+    "都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名", "イベント名", "イベント名_カナ", "開始日",
+    "終了日", "説明", "料金(基本)", "場所名称", "住所", "URL",
+]  # fmt: skip
+
+
+def _csv_rows(client):
+    rows = list(csv.reader(io.StringIO(client.get("/events.csv").content.decode("utf-8-sig"))))
+    return {row[4]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+
+
+def test_csv_fills_every_required_column_even_for_a_bare_event(client, location):
+    make_event(title="はだかの会", title_kana="", description="", venue_name=location.name, fee_basic="")
+    make_event(
+        title="町の会", venue_name="どこかの公民館", fee_basic="１，５００円〜2,000円", fee_detail="学生半額"
+    )
+    rows = _csv_rows(client)
+    bare = rows["はだかの会"]
+    assert [name for name in REQUIRED_COLUMNS if not bare[name].strip()] == []
+    assert bare["住所"] == location.address  # held at our location: its address
+    assert bare["イベント名_カナ"] == "はだかの会" and bare["料金(基本)"] == "0"
+    assert "その他" in bare["説明"] and location.name in bare["説明"]
+    town = rows["町の会"]
+    assert town["住所"] == "石川県金沢市"  # somewhere else without an address: the municipality
+    assert town["料金(基本)"] == "1500" and town["料金(詳細)"] == "１，５００円〜2,000円、学生半額"
 
 
 def test_csv_stays_japanese_under_the_english_prefix(client, events):
     text = client.get("/en/events.csv").content.decode("utf-8-sig")
-    assert "延期（新しい日程：2021-12-04）" in text and "中止" in text
+    assert "延期（元の日程：2021-10-23）" in text and "中止" in text
 
 
 def test_csv_and_ics_with_no_events(client, db):
@@ -155,9 +183,11 @@ def test_api_filters_by_date_range_status_and_category(client, events):
         return {e["title"] for e in response.json()}
 
     assert titles("start=2021-11-01&end=2021-11-30") == {"Civic Tech Summit KANAZAWA 2021"}
-    assert titles("start=2021-10-24&end=2021-10-24") == {"まちなか学生まつり"}  # overlaps its second day
-    assert titles("end=2021-10-31") == {"まちなか学生まつり"}
-    assert titles("start=2021-11-14") == {"中止の会"}
+    # まちなか学生まつり (10/23–24) was postponed to 12/4: it is found on its new date only.
+    assert titles("start=2021-10-24&end=2021-10-24") == set()
+    assert titles("start=2021-12-04&end=2021-12-04") == {"まちなか学生まつり"}
+    assert titles("end=2021-10-31") == set()
+    assert titles("start=2021-11-14") == {"中止の会", "まちなか学生まつり"}
     assert titles("status=cancelled") == {"中止の会"}
     assert titles("status=postponed") == {"まちなか学生まつり"}
     assert titles("category=other") == {"まちなか学生まつり", "Civic Tech Summit KANAZAWA 2021", "中止の会"}
@@ -207,3 +237,63 @@ def test_news_atom_feed_parses_and_hides_scheduled_posts(client_for, persona):
     assert entry.find(f"{ATOM}link").get("href").startswith("http")
     assert "<strong>WEBカメラ</strong>" in entry.find(f"{ATOM}summary").text
     assert entry.find(f"{ATOM}updated").text
+
+
+def test_every_event_calendar_passes_a_second_reader(client, events, group_a, member_a, staff):
+    """The feed, one event's file and the mail an organiser gets, read back by vobject and checked line by
+    line (kyodo.core.tests.icalcheck): no COMMENT left in VTIMEZONE, an ORGANIZER where METHOD is set."""
+    import base64
+
+    from kyodo.community import services
+    from kyodo.core.models import OutboundEmail
+    from kyodo.core.tests.icalcheck import problems, sequences
+
+    files = [client.get("/events.ics").content, client.get(f"/events/{events['timed'].pk}.ics").content]
+    event = services.create_event(member_a, {"title": "清掃", "venue_name": "公園", "start_date": dt.date(2031, 5, 1),
+                                             "end_date": dt.date(2031, 5, 1), "start_time": dt.time(9)},
+                                  group=group_a, submit=True)  # fmt: skip
+    services.publish_event(staff, event.pk)
+    mail = OutboundEmail.objects.get(to=[member_a.email], attachments__isnull=False, subject__contains="公開")
+    invitation = base64.b64decode(mail.attachments[0]["content"])
+    assert b"METHOD:PUBLISH" in invitation and b"ORGANIZER" in invitation
+    for raw in [*files, invitation]:
+        assert problems(raw) == []
+    assert b"BEGIN:VTIMEZONE" in files[0] and b"COMMENT" not in files[0]
+    # A change to a published event raises its SEQUENCE in the feed.
+    uid = f"event-{event.pk}@kyodo"
+    before = sequences(client.get("/events.ics").content)[uid]
+    services.update_event(staff, event.pk, {"title": "清掃（雨天延期）"})
+    assert sequences(client.get("/events.ics").content)[uid] == before + 1
+
+
+def test_news_feed_follows_rfc_4287_with_ids_from_site_url(client, settings, location):
+    """Read by feedparser and held to RFC 4287's rules: an author (the center), an id and an updated on
+    the feed and on each entry; the ids and links come from SITE_URL, whatever Host the request carried."""
+    import feedparser
+
+    settings.SITE_URL = "https://kyodo.example.jp"
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    post = make_news(title="機材貸出サービスを開始しました！")
+    bodies = [client.get("/news/feed/").content, client.get("/news/feed/", HTTP_HOST="other.example").content]
+    assert bodies[0] == bodies[1]  # nothing depends on the Host header
+    parsed = feedparser.parse(bodies[0])
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.author == location.name and parsed.feed.id == "https://kyodo.example.jp/news/feed/"
+    assert parsed.feed.updated_parsed is not None
+    assert any(
+        link.rel == "self" and link.href == "https://kyodo.example.jp/news/feed/"
+        for link in parsed.feed.links
+    )
+    (entry,) = parsed.entries
+    assert entry.id == f"https://kyodo.example.jp/news/{post.pk}/" and entry.updated_parsed is not None
+    assert entry.link == f"https://kyodo.example.jp/news/{post.pk}/"
+    # RFC 4287 4.1.1/4.1.2 by hand: atom:feed and every atom:entry carry exactly one id, title and updated.
+    root = ET.fromstring(bodies[0])
+    for element in [root, *root.findall(f"{ATOM}entry")]:
+        for name in ("id", "title", "updated"):
+            assert len(element.findall(f"{ATOM}{name}")) == 1, (element.tag, name)
+    assert root.find(f"{ATOM}author/{ATOM}name").text == location.name
+    # The English feed names the same entry with the same id.
+    english = feedparser.parse(client.get("/en/news/feed/").content)
+    assert english.entries[0].id == entry.id and english.entries[0].link.endswith(f"/en/news/{post.pk}/")

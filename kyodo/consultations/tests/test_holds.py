@@ -1,6 +1,7 @@
 """仮受付 (issue 18, findings 2 and 3): a brief hold confirmed only from the mail's token, the phone-only
 hold staff confirm by calling back, and the limits that keep one anonymous client from filling a day."""
 
+import base64
 import datetime as dt
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from kyodo.consultations.tests.conftest import at, confirm_from_mail, mailed_tok
 from kyodo.core.calendar import calendar_for, next_open_day
 from kyodo.core.errors import RateLimited
 from kyodo.core.models import OutboundEmail
+from kyodo.core.tests.icalcheck import problems
 
 PHONE_ONLY = {"email": "", "phone": "090-1234-5678"}
 
@@ -69,7 +71,9 @@ def test_the_confirmation_mail_carries_only_the_confirmation_link(hours, day, to
     confirm_from_mail(pending)
     booked = OutboundEmail.objects.get(template="consultations/email/booked")
     assert booked.grants_access and pending.manage_token in booked.body
-    assert booked.attachments[0]["mimetype"] == "text/calendar"
+    assert booked.attachments[0]["mimetype"] == "text/calendar; method=PUBLISH"
+    invitation = base64.b64decode(booked.attachments[0]["content"])
+    assert problems(invitation) == [] and b"ORGANIZER" in invitation  # read back by a second parser
 
 
 def test_a_signed_in_person_with_a_verified_address_is_booked_at_once(hours, day, topic, member_a):

@@ -53,7 +53,7 @@ def test_confirmation_mail_carries_the_private_link_and_an_ics(hours, day, topic
     assert mail.to == ["hanako@example.jp"]
     assert consultation.manage_token in mail.body
     assert "予約" in mail.subject
-    assert mail.attachments[0]["mimetype"] == "text/calendar"
+    assert mail.attachments[0]["mimetype"] == "text/calendar; method=PUBLISH"
     assert len(consultation.manage_token) >= 40
 
 

@@ -11,12 +11,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from kyodo.community.models import Event, NewsPost
+from kyodo.community.models import NewsPost
 from kyodo.core.models import Location, User
-from kyodo.groups.models import Feature, Group
-from kyodo.lending.models import EquipmentType, Kit
+from kyodo.core.tests.sitemap import html_pages as _html_pages
+from kyodo.core.tests.sitemap import object_pages as _object_pages
+from kyodo.core.tests.sitemap import site_map as _site_map
+from kyodo.groups.models import Group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,29 +35,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 ADMIN_PAGES = ["admin:index", "admin:groups_group_changelist"]  # and the change forms in _admin_paths
-NOT_PAGES = ("admin:", "api:api-root")  # the admin is visited by ADMIN_PAGES; the API root is JSON
-
-
-def _url_names(patterns=None, namespace=None):
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
-            yield from _url_names(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
-def _site_map() -> dict[str, str]:
-    """{url name: path} of every route that takes no argument, the admin's left out."""
-    paths = {}
-    for name in _url_names():
-        if name.startswith(NOT_PAGES):
-            continue
-        try:
-            paths[name] = reverse(name)
-        except NoReverseMatch:
-            continue  # needs an argument
-    return paths
 
 
 def _admin_paths() -> dict[str, str]:
@@ -66,33 +45,6 @@ def _admin_paths() -> dict[str, str]:
         "admin:core_location_change", args=[Location.objects.first().pk]
     )
     return paths
-
-
-def _object_pages() -> dict[str, str]:
-    """The public pages of one object each (the demo's first), where member-written text is shown."""
-    objects = {
-        "core:location_calendar": Location.objects.first(),
-        "community:event": Event.objects.published().first(),
-        "community:news_post": NewsPost.objects.published().first(),
-        "groups:public": Group.objects.filter(status=Group.Status.APPROVED, listed=True).first(),
-        "groups:feature": Feature.objects.published().first(),
-        "lending:type_detail": EquipmentType.objects.first(),
-        "lending:kit_detail": Kit.objects.first(),
-    }
-    return {name: reverse(name, args=[obj.pk]) for name, obj in objects.items() if obj is not None}
-
-
-def _html_pages(client: Client, paths: dict[str, str]) -> dict[str, str]:
-    """{url name: path} of the HTML pages this persona ends on (after redirects: a page that sends the
-    signed-out to sign in gives the sign-in page), each page once; files and refusals left out."""
-    pages: dict[str, str] = {}
-    for name, path in paths.items():
-        response = client.get(path, follow=True)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-            final = response.request["PATH_INFO"]
-            if final not in pages.values():
-                pages[name] = final
-    return pages
 
 
 def _signed_in_page(new_page, live_server, email):

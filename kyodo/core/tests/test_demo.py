@@ -34,3 +34,30 @@ def test_demo_sign_ins_are_printed(capsys):
     call_command("print_demo_signins")
     out = capsys.readouterr().out
     assert "member@example.jp" in out and "kyodo-demo-2026" in out
+
+
+def test_make_run_serves_with_site_url_on_its_port_and_says_so(capsys, settings):
+    """`make run PORT=8123` hands SITE_URL=http://127.0.0.1:8123 to every command (unless SITE_URL is
+    given), and the sign-in notice names the address that mail links and QR codes will use."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root, make = Path(__file__).resolve().parents[3], shutil.which("make")
+    assert make, "make runs the project (make run, make test)"
+    plan = subprocess.run(
+        [make, "-n", "run", "PORT=8123"], cwd=root, capture_output=True, text=True, check=True,
+        env={"PATH": "/usr/bin:/bin"},
+    ).stdout  # fmt: skip
+    assert "SITE_URL=http://127.0.0.1:8123" in plan and "runserver 127.0.0.1:8123" in plan
+    given = subprocess.run(
+        [make, "-n", "run", "PORT=8123"], cwd=root, capture_output=True, text=True, check=True,
+        env={"PATH": "/usr/bin:/bin", "SITE_URL": "https://kyodo.example.jp"},
+    ).stdout  # fmt: skip
+    assert "SITE_URL=https://kyodo.example.jp" in given and "127.0.0.1:8123 " not in given.replace(
+        "runserver 127.0.0.1:8123", ""
+    )
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    call_command("print_demo_signins")
+    out = capsys.readouterr().out
+    assert "Open http://127.0.0.1:8123/" in out and "SITE_URL=http://127.0.0.1:8123" in out

@@ -135,7 +135,7 @@ def test_notify_renders_in_the_recipients_language_with_ics(group_a):
     filename, content, mimetype = message.attachments[0]
     assert (
         filename == "invite.ics"
-        and mimetype == "text/calendar"
+        and mimetype == "text/calendar; method=PUBLISH"
         and "BEGIN:VEVENT" in (content if isinstance(content, str) else content.decode())
     )
 

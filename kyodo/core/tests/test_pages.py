@@ -80,3 +80,41 @@ def test_calendar_month_parameter_garbage_is_not_an_error(client, location):
     assert client.get(f"/locations/{location.pk}/calendar/?month=nonsense").status_code == 200
     assert client.get(f"/locations/{location.pk}/calendar/?month=2500-01").status_code == 404
     assert client.get("/locations/99999/calendar/").status_code == 404
+
+
+def test_every_location_shows_address_access_parking_map_hours_and_closed_weekdays(client, location):
+    location.access, location.parking = "金沢駅からバスで10分", "駐車場はありません"
+    location.access_en = "10 minutes by bus from Kanazawa Station"
+    location.save()
+    html = client.get("/en/locations/").content.decode()
+    assert location.address in html and "10 minutes by bus from Kanazawa Station" in html
+    assert "駐車場はありません" in html  # no English text given: the Japanese one
+    assert 'href="https://www.openstreetmap.org/search?query=' in html  # no coordinates: the address
+    assert "Closed every Monday." in html
+    monday_row = html[html.index('<th scope="row">Mon</th>') :][:120]
+    assert "Closed" in monday_row
+    location.latitude, location.longitude = "36.561300", "136.656200"
+    location.save()
+    html = client.get("/locations/").content.decode()
+    assert (
+        "https://www.openstreetmap.org/?mlat=36.561300&amp;mlon=136.656200#map=18/36.561300/136.656200"
+        in html
+    )
+
+
+@pytest.mark.parametrize("weekday,expected", [(0, "Closed today"), (2, "Open today")])
+def test_the_home_page_says_whether_the_center_is_open_today(
+    client, location, weekday, expected, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = dt.date(2031, 6, 2) + dt.timedelta(days=weekday)  # 2031-06-02 is a Monday (closed here)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: day)
+    html = client.get("/en/").content.decode()
+    assert expected in html
+    if weekday == 0:
+        assert "Regular closed day" in html and "Next open on Tue, 3 Jun 2031" in html
+    else:
+        assert "Today 09:00–21:00" in html

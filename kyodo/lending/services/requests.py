@@ -136,7 +136,8 @@ def cancel(user: User | Any, reservation_id: int) -> Reservation:
         reservation.status = Reservation.Status.CANCELLED
         reservation.cancelled_at = timezone.now()
         reservation.save(update_fields=["status", "cancelled_at", "updated_at"])
-        if user.is_staff:
-            audit.record(user, "lending.cancel", reservation)
+        audit.record(
+            user, "lending.cancel", reservation
+        )  # by the group too: the history, and the .ics SEQUENCE
         emails.cancelled(reservation)
     return reservation

@@ -236,7 +236,7 @@ def test_mail_goes_to_group_and_staff_in_their_language(member_a, group_a, camer
     assert "received" in mails[(member_a.email,)].subject
     assert "受け付けました" in mails[(group_a.contact_email,)].subject
     assert (staff.email,) in mails
-    assert mails[(member_a.email,)].attachments[0]["mimetype"] == "text/calendar"
+    assert mails[(member_a.email,)].attachments[0]["mimetype"] == "text/calendar; method=PUBLISH"
     services.approve(staff, r.pk)
     assert OutboundEmail.objects.filter(subject__contains="approved", to=[member_a.email]).exists()
 

@@ -14,6 +14,7 @@ The fixture crosses the fiscal-year boundary (a loan from 2027-03-30 to 2027-04-
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -193,6 +194,29 @@ def test_excel_workbook_reads_back(client_for, year, location):
     assert values[2] == ["Month", "Number of loans", "Unit-days lent"]
     assert values[-1] == ["Total", 3, 13]
     assert "Utilisation by equipment type" in book.sheetnames
+
+
+def test_excel_stores_counts_and_shares_as_numbers_with_a_format(client_for, year, location):
+    """A spreadsheet can sum and chart the figures: numbers, not text like "12.3%"."""
+    response = client_for("staff").get(f"/en/staff/stats/statistics.xlsx?year=2026&location={location.pk}")
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Utilisation by equipment type"]
+    rows = list(sheet.iter_rows(min_row=4))
+    assert rows, "a row per equipment type"
+    for row in rows:
+        name, units, lent, available, share = row
+        assert name.data_type == "s"
+        for count in (units, lent, available):
+            assert count.data_type == "n" and isinstance(count.value, int) and count.number_format == "#,##0"
+        assert share.data_type == "n" and isinstance(share.value, float) and share.number_format == "0.0%"
+        assert 0 <= share.value <= 1 and share.value == pytest.approx(lent.value / available.value)
+    loans = book["Loans by month"]
+    assert all(
+        c.data_type == "n" and c.number_format == "#,##0" for c in list(loans.iter_rows(min_row=4))[-1][1:]
+    )
+    # The page and the CSV still read 12.3%.
+    page = client_for("staff").get(f"/en/staff/stats/?year=2026&location={location.pk}").content.decode()
+    assert re.search(r"\d+\.\d%", page)
 
 
 def test_bad_parameters_are_404_not_500(client_for, year):

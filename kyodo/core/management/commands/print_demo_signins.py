@@ -14,4 +14,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<22} {DEMO_PASSWORD}   ({role})")
         self.stdout.write("Mail is printed here and kept under var/mail/.")
         self.stdout.write(f"Open {settings.SITE_URL}/  (English: {settings.SITE_URL}/en/)")
+        self.stdout.write(
+            f"Links in mail, feeds and QR codes use SITE_URL={settings.SITE_URL} "
+            "(make run sets it from HOST and PORT unless SITE_URL is given)."
+        )
         self.stdout.write("")
