@@ -73,7 +73,7 @@ class User(AbstractUser):
 
     # Staff keep the center's data in the admin without per-model permission grants; accounts and the
     # audit trail stay with admins (superusers), so staff cannot raise their own rights.
-    STAFF_APP_LABELS = {"groups", "lending", "consultations", "community"}
+    STAFF_APP_LABELS = {"groups", "lending", "consultations", "community", "rooms"}
     STAFF_CORE_MODELS = {"location", "openinghours", "closure"}
     # Staff may look at the outbox (subject, recipient, state; never a body, see OutboundEmailAdmin) and
     # nothing else of the core's records: the audit trail and API tokens are for admins.
