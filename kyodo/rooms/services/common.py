@@ -25,7 +25,7 @@ def can_view(user: Any, booking: RoomBooking) -> bool:
 
 def locked_booking(booking_id: int) -> RoomBooking:
     """The booking's row, locked (call inside transaction.atomic()); 404 when there is none."""
-    booking = lock_one(RoomBooking.objects.filter(pk=booking_id).select_related("room", "location", "group"))
+    booking = lock_one(RoomBooking.objects.filter(pk=booking_id).select_related("room", "location"))
     if booking is None:
         raise Http404
     return booking
