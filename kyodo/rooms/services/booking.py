@@ -170,6 +170,11 @@ def taken_message(periods: Sequence[Period], day: dt.date) -> str:
     }
 
 
+def replayed(user: Any, key: str) -> RoomBooking | None:
+    """The booking this person already made with this one-time key (a double submit, a retry), if any."""
+    return _replay(user, key)
+
+
 def _replay(user: Any, key: str) -> RoomBooking | None:
     if not key or not user or not user.is_authenticated:
         return None

@@ -54,11 +54,15 @@ def book_flow(request: HttpRequest, template: str, staff: bool = False) -> HttpR
         return render(request, template, context)
     if not form.is_valid():
         return render(request, template, context, status=400)
+    key = (request.POST.get("key") or "")[:100]
+    earlier = services.replayed(request.user, key) if request.POST.get("action") == "send" else None
+    if earlier is not None:  # the same form sent twice: the first booking is the answer
+        return _done(earlier, staff)
     data = form.data_for_service()
     prepared, status = submit(form, lambda: services.preview(request.user, data))
     if prepared is None:
         return render(request, template, context, status=status)
-    key = (request.POST.get("key") or "")[:100] or uuid.uuid4().hex
+    key = key or uuid.uuid4().hex
     context.update(prepared=prepared, key=key, review=True)
     if request.POST.get("action") != "send":
         return render(request, template, context)
@@ -67,8 +71,11 @@ def book_flow(request: HttpRequest, template: str, staff: bool = False) -> HttpR
         context["review"] = False
         return render(request, template, context, status=status)
     messages.success(request, _("Booked. Your reference number is %(ref)s.") % {"ref": booking.reference})
-    target = "rooms:staff_booking" if staff else "rooms:booking"
-    response = redirect(target, booking.pk)
+    return _done(booking, staff)
+
+
+def _done(booking: RoomBooking, staff: bool) -> HttpResponse:
+    response = redirect("rooms:staff_booking" if staff else "rooms:booking", booking.pk)
     response["Location"] += "?done=1"
     return response
 
@@ -160,7 +167,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """A confirmation page first; the POST cancels."""
     booking = visible_booking(request, pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     form.fields["reason"].required = False
     context = {"booking": booking, "form": form, "deadline": services.cancel_deadline(booking),
                "today": services.clock.today(), "periods": booking.period_list()}  # fmt: skip

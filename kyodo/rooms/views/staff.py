@@ -44,7 +44,7 @@ def staff_booking(request: HttpRequest, pk: int) -> HttpResponse:
         "booking": booking,
         "periods": booking.period_list(),
         "payments": booking.payments.all(),
-        "history": audit.entries_for(booking).order_by("created_at"),
+        "history": audit.entries_for(booking).order_by("at"),
         "reason_form": ReasonForm(),
         "payment_form": PaymentForm(initial={"amount": booking.outstanding() or None}),
         "attendance_form": AttendanceForm(initial={"attendance": booking.attendance}),
