@@ -212,7 +212,7 @@ def room_availability(request: HttpRequest, room_id: int, query: Query[RangeIn])
     }
 
 
-def _visible(request: HttpRequest):
+def _visible(request: Any):
     return (
         RoomBooking.objects.visible_to(request.auth)
         .select_related("room", "group")
@@ -227,7 +227,7 @@ def _visible(request: HttpRequest):
     auth=REQUIRED,
     summary="Book (仮予約) one or several consecutive 区分 of a room on one day",
 )
-def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
+def booking_create(request: Any, payload: BookingIn) -> Status:
     """201 with `status: "provisional"` and the `reference`; 409 when a 区分 is already taken (or the
     room is blocked, or many people are booking: retry); 422 with the rule broken (window, limits,
     capacity, terms, uses). Send `Idempotency-Key: <any string up to 100 characters>` to make a retry
@@ -241,7 +241,7 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
 @router.get(
     "/room-bookings", response=BookingPage, auth=REQUIRED, summary="Your groups' room bookings (staff: all)"
 )
-def booking_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+def booking_list(request: Any, page: Query[PageIn]) -> dict[str, Any]:
     bookings = _visible(request)
     return {
         "items": [_booking(b) for b in bookings[page.offset : page.offset + page.limit]],
@@ -268,7 +268,7 @@ def booking_detail(request: HttpRequest, booking_id: int) -> dict[str, Any]:
     auth=REQUIRED,
     summary="Cancel a room booking (staff: with a reason)",
 )
-def booking_cancel(request: HttpRequest, booking_id: int) -> dict[str, Any]:
+def booking_cancel(request: Any, booking_id: int) -> dict[str, Any]:
     """The group: no body needed. Staff: `{"reason": "…"}` (JSON), required."""
     if not _visible(request).filter(pk=booking_id).exists():
         raise Http404

@@ -3,7 +3,7 @@ service (the forms only collect)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -64,9 +64,9 @@ class BookingForm(KyodoForm):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms  # type: ignore[attr-defined]
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
-        self.fields["periods"].choices = [
+        cast(forms.ChoiceField, self.fields["periods"]).choices = [
             (p.code, f"{p.localized_name()} {p.start:%H:%M}–{p.end:%H:%M}") for p in periods
-        ]  # type: ignore[attr-defined]
+        ]
         if staff:
             self.fields["group"].empty_label = _("The center's own use")  # type: ignore[attr-defined]
             del self.fields["terms_accepted"]
@@ -133,7 +133,9 @@ class RecurringForm(KyodoForm):
         self.fields["room"].queryset = rooms  # type: ignore[attr-defined]
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
         self.fields["group"].empty_label = _("The center's own use")  # type: ignore[attr-defined]
-        self.fields["periods"].choices = [(p.code, p.localized_name()) for p in periods]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["periods"]).choices = [
+            (p.code, p.localized_name()) for p in periods
+        ]
 
 
 class BlockForm(KyodoForm):
@@ -148,9 +150,9 @@ class BlockForm(KyodoForm):
     def __init__(self, *args: Any, rooms: QuerySet[Room], periods: list[Period], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms  # type: ignore[attr-defined]
-        self.fields["period"].choices = [("", _("The whole day"))] + [
+        cast(forms.ChoiceField, self.fields["period"]).choices = [("", _("The whole day"))] + [
             (p.code, p.localized_name()) for p in periods
-        ]  # type: ignore[attr-defined]
+        ]
 
 
 class PaymentForm(KyodoForm):

@@ -21,7 +21,10 @@ def english():
         yield
 
 
-def booked(member, group, room, day=d(3), status="provisional", staff=None, periods=("evening",)):
+DAY = d(3)
+
+
+def booked(member, group, room, day=DAY, status="provisional", staff=None, periods=("evening",)):
     booking = services.book(member, {"room": room.pk, "date": day, "periods": list(periods), "group": group.pk,
                                      "terms_accepted": True, "attendees": 10, "purpose": "総会"})  # fmt: skip
     if status in ("applied", "approved"):
@@ -50,7 +53,7 @@ def test_the_grid_is_public_a_real_table_with_words(
 
 def test_the_grid_one_room_and_not_open_yet(client, hall, meeting_room):
     html = client.get(f"{EN}/rooms/", {"room": hall.pk, "start": "2027-09-28"}).content.decode()
-    assert "Not open yet" in html and "交流ホール" in html and 'id="room-%d"' % meeting_room.pk not in html
+    assert "Not open yet" in html and "交流ホール" in html and f'id="room-{meeting_room.pk}"' not in html
 
 
 @pytest.mark.parametrize(

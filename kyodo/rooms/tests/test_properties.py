@@ -87,7 +87,10 @@ def test_the_lapse_frees_exactly_the_late_provisional_bookings(hall, group_a, ro
             if booking.pk in should:
                 assert booking.is_lapsed() and not held
             else:
-                assert booking.status == dict(zip([b.pk for b in made], [s for s, _ in rows]))[booking.pk]
+                assert (
+                    booking.status
+                    == dict(zip([b.pk for b in made], [s for s, _ in rows], strict=True))[booking.pk]
+                )
                 assert held is booking.is_active()
         assert lapse.lapse_due(today) == []  # running it again changes nothing
         transaction.set_rollback(True)

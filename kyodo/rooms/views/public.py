@@ -51,9 +51,9 @@ def grid(request: HttpRequest) -> HttpResponse:
         "previous": start - dt.timedelta(days=WEEK),
         "next": start + dt.timedelta(days=WEEK),
         "chosen": chosen,
-        "status": 400 if form.is_bound and not form.is_valid() else 200,
     }
-    return render(request, "rooms/grid.html", context, status=context["status"])
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "rooms/grid.html", context, status=status)
 
 
 def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
