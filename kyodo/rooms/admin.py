@@ -49,7 +49,7 @@ class PeriodRowInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["date", "period", "active"]
-    readonly_fields = fields
+    readonly_fields = ["date", "period", "active"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -60,7 +60,7 @@ class PaymentInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["receipt_number", "kind", "amount", "method", "recorded_at"]
-    readonly_fields = fields
+    readonly_fields = ["receipt_number", "kind", "amount", "method", "recorded_at"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -34,12 +34,12 @@ STUDENT_GROUP = "サンプル学生サークル（デモ）"
 @contextmanager
 def moved_clock(when: dt.datetime) -> Iterator[None]:
     original_now, original_today = services.clock.now, services.clock.today
-    services.clock.now = lambda: when  # type: ignore[assignment]
-    services.clock.today = lambda: timezone.localdate(when)  # type: ignore[assignment]
+    services.clock.now = lambda: when
+    services.clock.today = lambda: timezone.localdate(when)
     try:
         yield
     finally:
-        services.clock.now, services.clock.today = original_now, original_today  # type: ignore[method-assign]
+        services.clock.now, services.clock.today = original_now, original_today
 
 
 def _rooms(location: Any) -> list[Room]:
