@@ -162,6 +162,9 @@ def application_due(rules: RoomSettings, today: dt.date, day: dt.date) -> dt.dat
     return max(today, min(today + dt.timedelta(days=rules.application_days), day - dt.timedelta(days=1)))
 
 
+ALREADY_TAKEN = {"code": "already_taken"}  # in the API's 409 body, whatever the language
+
+
 def taken_message(periods: Sequence[Period], day: dt.date) -> str:
     names = "・".join(p.localized_name() for p in periods)
     return _("Already taken: %(periods)s on %(date)s. Please choose another period.") % {
@@ -256,7 +259,7 @@ def _check_free(prepared: Prepared) -> None:
         .filter(room=prepared.room, date=day, period_id__in=period_ids)
         .exists()
     ):
-        raise Unavailable(taken_message(prepared.periods, day))
+        raise Unavailable(taken_message(prepared.periods, day), ALREADY_TAKEN)
 
 
 def book(
@@ -323,7 +326,7 @@ def book(
                 )
         except IntegrityError:
             # Another request won between the check and the write (the constraint is the last word).
-            raise Unavailable(taken_message(periods, data.date)) from None
+            raise Unavailable(taken_message(periods, data.date), ALREADY_TAKEN) from None
         if booking.for_center:
             booking.status = RoomBooking.Status.APPROVED
             booking.approved_at = p.now
