@@ -326,3 +326,13 @@ def test_staff_block_and_day_sheet_attendance(clock, client_for, personas, hall,
     assert booking.attendance == 9
     assert client.get(f"{EN}/rooms/staff/day/?date=bad").status_code == 200
     assert client.get(f"{EN}/rooms/staff/statistics/?year=abc").status_code == 200
+
+
+def test_the_profile_and_the_dashboard_show_the_rooms(client_for, personas, hall, member_a, group_a):
+    booking = booked(member_a, group_a, hall, status="applied")
+    assert booking.reference in client_for("member_a").get(f"{EN}/me/").content.decode()
+    dashboard = client_for("staff").get(f"{EN}/staff/")
+    assert (
+        dashboard.status_code == 200 and "/rooms/staff/applications/" in dashboard.content.decode()
+    )  # the staff home
+    assert b"/rooms/" in client_for("anonymous").get(f"{EN}/").content  # the main menu
