@@ -282,6 +282,9 @@ def book(
         return replayed
     p = prepare(user, data, override_window)
     data, room, periods, group = p.data, p.room, p.periods, p.group
+    # A plain read first: in the opening rush most requests lose, and they are answered without queueing
+    # for the room's lock (on SQLite, the database's write lock). Re-checked under the lock below.
+    _check_free(p)
     with transaction.atomic():
         # The group first (its limits), then the room: the same order everywhere, so no deadlock.
         if group is not None:
