@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -36,6 +37,7 @@ class Year:
     people: int
     collected: int
     waived: int
+    months: list[tuple[dt.date, int, int, int]]  # (first of the month, bookings, booked 区分, people)
 
 
 def year(location: Location, fiscal_year: int, until: dt.date | None = None) -> Year:
@@ -77,4 +79,26 @@ def year(location: Location, fiscal_year: int, until: dt.date | None = None) -> 
         r=Sum("amount", filter=Q(kind=Payment.Kind.REFUND)),
     )
     waived = sum(b.fee - b.fee_due for b in counted.only("fee", "fee_due"))
-    return Year(fiscal_year, rows, counted.count(), people, (paid["p"] or 0) - (paid["r"] or 0), waived)
+    return Year(
+        fiscal_year, rows, counted.count(), people, (paid["p"] or 0) - (paid["r"] or 0), waived,
+        _months(location, counted, start, end),
+    )  # fmt: skip
+
+
+def _months(
+    location: Location, counted: Any, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, int, int, int]]:
+    """Per month of the year: bookings, booked 区分 and people (attendance recorded after use)."""
+    by_month: dict[dt.date, list[int]] = {}
+    day = start.replace(day=1)
+    while day <= end:
+        by_month[day] = [0, 0, 0]
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    for booking in counted.annotate(n=Count("periods", filter=Q(periods__active=True))).only(
+        "date", "attendance"
+    ):
+        row = by_month.setdefault(booking.date.replace(day=1), [0, 0, 0])
+        row[0] += 1
+        row[1] += booking.n
+        row[2] += booking.attendance or 0
+    return [(month, *values) for month, values in sorted(by_month.items())]  # type: ignore[misc]

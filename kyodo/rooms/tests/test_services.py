@@ -457,3 +457,4 @@ def test_the_year_counts_occupancy_fees_and_waivers(member_a, group_a, hall, sta
     row = next(r for r in year.rooms if r.room == hall)
     assert row.booked == 2 and row.bookable > 600 and 0 < row.occupancy < 0.01
     assert year.collected == 1000 and year.waived == 1000 and year.bookings == 1
+    assert len(year.months) == 12 and year.months[2] == (d(1), 1, 2, 0)
