@@ -81,7 +81,7 @@ format: install-test
 
 # Regenerate and compile the Japanese catalogues (needs GNU gettext; the compiled .mo files are committed).
 # Regenerate and compile each app's Japanese catalogue (needs GNU gettext; the .mo files are committed).
-APPS := core groups lending consultations community reports api
+APPS := core groups lending consultations community rooms reports api
 messages: install-test
 	for app in $(APPS); do \
 	  (cd kyodo/$$app && mkdir -p locale && \

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kyodo.lending",
     "kyodo.consultations",
     "kyodo.community",
+    "kyodo.rooms",
     "kyodo.reports",
     "kyodo.ops",
     "kyodo.api",

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("kyodo.lending.urls")),
     path("", include("kyodo.consultations.urls")),
     path("", include("kyodo.community.urls")),
+    path("", include("kyodo.rooms.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

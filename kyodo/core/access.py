@@ -142,6 +142,34 @@ PAGES: dict[str, Rule] = {
     "community:news_feed": Rule(A),
     "community:news_post": Rule(A),
     "community:newsletter": Rule(T, T),  # staff put the printed newsletter together
+    # rooms
+    "rooms:grid": Rule(A),
+    "rooms:room": Rule(A),
+    "rooms:book": Rule(S, S),  # members of a group (or anyone with an account for rooms open to them)
+    "rooms:mine": Rule(S),
+    "rooms:booking": Rule(M),
+    "rooms:booking_ics": Rule(M),
+    "rooms:apply": Rule(M, M),
+    "rooms:cancel": Rule(M, M),
+    "rooms:permit": Rule(M),
+    "rooms:permit_pdf": Rule(M),
+    "rooms:receipt": Rule(M),
+    "rooms:receipt_pdf": Rule(M),
+    "rooms:facilities_csv": Rule(A),
+    "rooms:queue": Rule(T),
+    "rooms:day_sheet": Rule(T),
+    "rooms:staff_book": Rule(T, T),
+    "rooms:recurring": Rule(T, T),
+    "rooms:block": Rule(T, T),
+    "rooms:statistics": Rule(T),
+    "rooms:staff_booking": Rule(T),
+    "rooms:approve": Rule(N, T),
+    "rooms:return": Rule(N, T),
+    "rooms:staff_cancel": Rule(N, T),
+    "rooms:payment": Rule(N, T),
+    "rooms:refund": Rule(N, T),
+    "rooms:attendance": Rule(N, T),
+    "rooms:key": Rule(N, T),
 }
 
 # The JSON API, by operation ("METHOD /path" as in /api/v1/openapi.json). The middleware leaves the API
@@ -166,6 +194,13 @@ API: dict[str, Rule] = {
     "GET /api/v1/consultations": Rule(T),
     "GET /api/v1/events": Rule(A),  # a token, if sent, also shows the caller's own drafts
     "GET /api/v1/events/{event_id}": Rule(A),
+    "GET /api/v1/rooms": Rule(A),
+    "GET /api/v1/rooms/{room_id}": Rule(A),
+    "GET /api/v1/rooms/{room_id}/availability": Rule(A),
+    "POST /api/v1/room-bookings": Rule(N, M),
+    "GET /api/v1/room-bookings": Rule(M),
+    "GET /api/v1/room-bookings/{booking_id}": Rule(M),
+    "POST /api/v1/room-bookings/{booking_id}/cancel": Rule(N, M),
 }
 API_DOCS = {"api:api-root", "api:openapi-json", "api:openapi-view"}  # the schema and its docs: anyone
 

@@ -78,7 +78,7 @@ class User(AbstractUser):
 
     # Staff keep the center's data in the admin without per-model permission grants; accounts and the
     # audit trail stay with admins (superusers), so staff cannot raise their own rights.
-    STAFF_APP_LABELS = {"groups", "lending", "consultations", "community"}
+    STAFF_APP_LABELS = {"groups", "lending", "consultations", "community", "rooms"}
     STAFF_CORE_MODELS = {"location", "openinghours", "closure"}
     # Staff may look at the outbox (subject, recipient, state; never a body, see OutboundEmailAdmin) and
     # nothing else of the core's records: the audit trail and API tokens are for admins.
@@ -250,6 +250,14 @@ ACTION_LABELS: dict[str, Promise] = {
     "lending.extension.approved": _("extension approved"),
     "lending.extension.declined": _("extension declined"),
     "news.edit": _("news edited"),
+    "rooms.apply": _("use application entered by staff"),
+    "rooms.approve": _("use permitted"),
+    "rooms.attendance": _("attendance recorded"),
+    "rooms.block": _("room blocked"),
+    "rooms.cancel": _("cancelled"),
+    "rooms.payment": _("payment recorded"),
+    "rooms.refund": _("refund recorded"),
+    "rooms.return": _("use application returned"),
     "notice.edit": _("site notice edited"),
     "token.revoke_all": _("API tokens revoked"),
 }
