@@ -181,7 +181,7 @@ EXCLUDED_USES = (Use.COMMERCIAL, Use.RELIGIOUS, Use.POLITICAL)
 
 class Reduction(models.TextChoices):
     NONE = "none", _("No reduction")
-    HALF = "half", _("50% reduction")
+    HALF = "half", _("Half reduction")
     FULL = "full", _("Full exemption")
 
 

@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
                 ('person_in_charge', models.CharField(blank=True, max_length=100, verbose_name='person in charge')),
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='phone on the day')),
                 ('fee_category', models.CharField(choices=[('registered', 'Registered group'), ('general', 'General'), ('center', "The center's own use")], default='registered', max_length=20, verbose_name='category of user')),
-                ('reduction', models.CharField(choices=[('none', 'No reduction'), ('half', '50% reduction'), ('full', 'Full exemption')], default='none', max_length=10, verbose_name='fee reduction')),
+                ('reduction', models.CharField(choices=[('none', 'No reduction'), ('half', 'Half reduction'), ('full', 'Full exemption')], default='none', max_length=10, verbose_name='fee reduction')),
                 ('reduction_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for the reduction')),
                 ('fee', models.PositiveIntegerField(default=0, verbose_name='fee before reduction (yen)')),
                 ('fee_due', models.PositiveIntegerField(default=0, verbose_name='fee due (yen)')),
