@@ -109,7 +109,7 @@ def test_a_member_books_with_a_review_then_the_done_page(client_for, personas, h
     page = client.get(done["Location"]).content.decode()
     assert booking.reference in page and "data-print" in page and "booking.ics" in page
     ics = client.get(f"{EN}/rooms/bookings/{booking.pk}/booking.ics")
-    assert ics["Content-Type"] == "text/calendar" and b"BEGIN:VEVENT" in ics.content
+    assert ics["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in ics.content
 
 
 def test_booking_errors_show_at_the_top_with_their_status(
@@ -246,13 +246,13 @@ def test_staff_pages_per_persona(client_for, persona, hall, member_a, group_a, s
         if persona in ("staff", "admin"):
             assert response.status_code == 200, path
         else:
-            assert response.status_code == 302 and "admin/login" in response["Location"], path
+            assert _turned_away(response, persona), path
     for action in ("approve", "return", "cancel", "payment", "refund", "attendance", "key"):
         response = client_for(persona).post(f"{EN}/rooms/staff/bookings/{booking.pk}/{action}/")
         if persona in ("staff", "admin"):
             assert response.status_code in (302,), action
         else:
-            assert response.status_code == 302 and "admin/login" in response["Location"], action
+            assert _turned_away(response, persona), action
         assert client_for(persona).get(f"{EN}/rooms/staff/bookings/{booking.pk}/{action}/").status_code in (
             302,
             405,
@@ -338,3 +338,10 @@ def test_the_profile_and_the_dashboard_show_the_rooms(client_for, personas, hall
         dashboard.status_code == 200 and "/rooms/staff/applications/" in dashboard.content.decode()
     )  # the staff home
     assert b"/rooms/" in client_for("anonymous").get(f"{EN}/").content  # the main menu
+
+
+def _turned_away(response, persona):
+    """A staff page: the signed-out are sent to the site's sign-in, signed-in non-staff get 403."""
+    if persona == "anonymous":
+        return response.status_code == 302 and response["Location"].split("?")[0].endswith("/accounts/login/")
+    return response.status_code == 403
