@@ -74,7 +74,7 @@ def token(member_a):
 
 
 def test_the_profile_links_to_the_revocation(client_for, token):
-    html = client_for("member_a").get("/en/me/").content.decode()
+    html = client_for("member_a").get("/en/me/developer/").content.decode()
     assert f'href="/en/me/tokens/{token.pk}/revoke/"' in html
     assert f'action="/en/me/tokens/{token.pk}/revoke/"' not in html
 
