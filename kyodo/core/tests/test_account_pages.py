@@ -127,7 +127,7 @@ def _descendants(html_page, element_id):
 def _field_of(html_page, field_id):
     """The .field block that holds the widget `field_id`."""
     for element in _descendants(html_page, "main"):
-        if element["attrs"].get("class") == "field" and any(
+        if "field" in (element["attrs"].get("class") or "").split() and any(
             child["attrs"].get("id") == field_id for child in element["children"]
         ):
             return element
@@ -187,7 +187,7 @@ def test_the_password_rules_are_what_aria_describedby_names(client_for, path, fi
 def test_a_wrong_password_is_said_at_the_top_of_the_form(client, member_a):
     response = client.post("/en/accounts/login/", {"login": member_a.email, "password": "wrong"})
     html = response.content.decode()
-    assert 'class="form-errors" role="alert"' in html
+    assert 'class="error-summary"' in html and 'role="alert"' in html  # the shared error summary
     assert "not correct" in html
 
 

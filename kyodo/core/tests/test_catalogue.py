@@ -26,9 +26,10 @@ def test_catalogue_is_complete(path):
 def test_compiled_catalogue_matches(path):
     po = polib.pofile(str(path))
     mo = polib.mofile(str(path.with_suffix(".mo")))
-    compiled = {e.msgid: e.msgstr or e.msgstr_plural.get(0, "") for e in mo}
+    # Keyed by context too: "Phone" and "booking form" + "Phone" are two entries.
+    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0, "") for e in mo}
     for entry in po.translated_entries():
         expected = entry.msgstr or entry.msgstr_plural.get(0, "")
-        assert compiled.get(entry.msgid) == expected, (
+        assert compiled.get((entry.msgctxt, entry.msgid)) == expected, (
             f"{path}: .mo is stale for {entry.msgid!r} (run make messages)"
         )

@@ -136,6 +136,11 @@ def edit(
                 if new_quantities[item.pk] != item.quantity
             ],
         )
+        # 変更前 → 変更後, in no language: the history reads it in any (before the items change: a deleted
+        # item has no pk left).
+        after = f"{pickup}–{return_date} " + ", ".join(
+            f"{i.equipment_type}×{new_quantities[i.pk]}" for i in items if new_quantities[i.pk]
+        )
         for item in items:
             if new_quantities[item.pk] == 0:
                 item.delete()
@@ -145,10 +150,6 @@ def edit(
         reservation.pickup_date, reservation.return_date = pickup, return_date
         reservation.hold_until = last_day
         reservation.save(update_fields=["pickup_date", "return_date", "hold_until", "updated_at"])
-        # 変更前 → 変更後, in no language: the history reads it in any.
-        after = f"{pickup}–{return_date} " + ", ".join(
-            f"{i.equipment_type}×{new_quantities[i.pk]}" for i in items if new_quantities[i.pk]
-        )
         audit.record(staff_user, "lending.edit", reservation, f"{before} → {after}")
         if changes:
             emails.changed(reservation, changes)  # the group reads what changed: before → after
