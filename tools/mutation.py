@@ -151,7 +151,9 @@ def _candidates(node: ast.AST) -> Iterator[_Candidate]:
         test = node.test
         # Not where another mutant already is this one: `if not x` (the `not` removed), `if a == b`,
         # `if a is b`, `if a in b` (the operator swapped), `while True`.
-        same = isinstance(test, ast.Constant) or (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not))
+        same = isinstance(test, ast.Constant) or (
+            isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        )
         same = same or (
             isinstance(test, ast.Compare)
             and len(test.ops) == 1
@@ -500,7 +502,9 @@ def write_report(path: Path, results: Sequence[Result], wall: float, jobs: int) 
     )
     text = path.read_text() if path.exists() else f"# Mutation testing\n\n{MARK_START}\n{MARK_END}\n"
     pattern = re.compile(re.escape(MARK_START) + ".*?" + re.escape(MARK_END), re.S)
-    path.write_text(pattern.sub(lambda _m: block, text) if pattern.search(text) else text + "\n" + block + "\n")
+    path.write_text(
+        pattern.sub(lambda _m: block, text) if pattern.search(text) else text + "\n" + block + "\n"
+    )
 
 
 def changed_modules(config: Config) -> list[ModuleConfig]:
@@ -532,7 +536,9 @@ def changed_modules(config: Config) -> list[ModuleConfig]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("modules", nargs="*", help="module paths (default: every configured module)")
     parser.add_argument("--changed", action="store_true", help="only modules changed since the merge base")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
