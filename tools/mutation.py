@@ -452,6 +452,8 @@ def run_module(
                     log(f"  {module.path}:{mutant.line} {mutant.change}: {outcome}")
                     outcome = SURVIVED  # counted against the score: an unexplained run proves nothing
                 result.outcomes[mutant.id] = outcome
+                if outcome == SURVIVED:
+                    log(f"  survived: {module.path}:{mutant.line} [{mutant.id}] {mutant.change}")
                 if done % 25 == 0:
                     log(f"  … {done}/{len(todo)}")
         except KeyboardInterrupt:
@@ -573,6 +575,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for module in modules:
             results.append(run_module(module, config, only=args.only))
+            print(format_table(results[-1:]).splitlines()[-1], flush=True)
     except KeyboardInterrupt:
         _kill_children()
         print("\nInterrupted; the source files were never modified.", file=sys.stderr)

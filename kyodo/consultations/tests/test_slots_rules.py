@@ -134,3 +134,45 @@ def test_moving_a_booking_onto_part_of_its_own_time(hours, topic, staff, coordin
     assert offered(hours, day, day, timezone.now(), ignore_notice=True)[at(day, 11)] == 0  # for others
     moved = services.move(consultation, at(day, 11), actor=staff)
     assert (moved.start, moved.end, moved.coordinator_id) == (at(day, 11), at(day, 12), staff.pk)
+
+
+def test_the_booking_window_is_the_first_open_days_midnight_to_the_horizon(hours):
+    conf = ConsultationSettings.for_location(hours)
+    assert slots.booking_window(hours, conf, at(d(1), 8)) == (at(d(2), 0), d(1) + dt.timedelta(days=60))
+    assert slots.booking_window(hours, conf, at(d(1), 8), ignore_notice=True) == (at(d(1), 8), d(1) + dt.timedelta(days=60))
+    conf.notice_open_days = 0
+    assert slots.booking_window(hours, conf, at(d(1), 8)) == (at(d(1), 8), d(1) + dt.timedelta(days=60))
+
+
+def test_a_reversed_range_has_no_slots(hours):
+    assert slots.slots_for(hours, d(3), d(2), at(d(1), 8)) == []
+
+
+def test_a_booking_blocks_the_last_slot_of_the_range_and_one_from_before_it_still_counts(
+    hours, topic, staff, coordinator2
+):
+    from kyodo.consultations.models import Consultation
+
+    common = dict(mode="in_person", topic=topic, name="x", email="x@example.jp", location=hours)
+    # The last slot of the range (16:00–17:00 on the last day).
+    Consultation.objects.create(coordinator=staff, start=at(d(3), 16), end=at(d(3), 17),
+                                blocked_until=at(d(3), 17), **common)  # fmt: skip
+    # A long booking from when the hours were wider: from 8:00, it keeps coordinator2 busy until 10:30.
+    Consultation.objects.create(coordinator=coordinator2, start=at(d(2), 8), end=at(d(2), 10, 15),
+                                blocked_until=at(d(2), 10, 30), **common)  # fmt: skip
+    found = offered(hours, d(2), d(3), at(d(1), 8))
+    assert found[at(d(3), 16)] == 1 and found[at(d(3), 15)] == 2
+    assert found[at(d(2), 10)] == 1 and found[at(d(2), 11)] == 2
+    moved = offered(
+        hours, d(2), d(3), at(d(1), 8), exclude_booking_id=Consultation.objects.get(start=at(d(3), 16)).pk
+    )
+    assert moved[at(d(3), 16)] == 2 and moved[at(d(2), 10)] == 1
+
+
+def test_only_the_chosen_coordinators_are_offered(hours, staff, coordinator2):
+    found = offered(hours, d(2), d(2), at(d(1), 8), coordinator_ids=[coordinator2.pk])
+    assert set(found.values()) == {1}
+    assert all(
+        s.coordinator_ids == [coordinator2.pk]
+        for s in slots.slots_for(hours, d(2), d(2), at(d(1), 8), coordinator_ids=[coordinator2.pk])
+    )

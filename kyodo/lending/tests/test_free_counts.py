@@ -168,3 +168,19 @@ def test_free_in_period_of_a_kit_without_items_and_an_unknown_type(location, cam
     assert period.kit_counts == {empty_kit.pk: 0} and period.kits == [] and period.types == [camera]
     assert availability.kit_days(empty_kit, d(2), d(3), TODAY) == [(d(2), 0), (d(3), 0)]
     assert availability.kit_free([], {}) == {}
+
+
+def test_free_in_period_keeps_a_type_or_kit_with_exactly_one_free(
+    member_a, group_a, camera, mic, kit, reserve
+):
+    from kyodo.lending.models import Kit
+
+    reserve(member_a, group_a, {camera: 2, mic: 1}, d(8), d(8))  # 1 camera and 1 mic free on 8–9 June
+    kits = Kit.objects.prefetch_related("items__equipment_type")
+    period = availability.free_in_period([camera, mic], kits, d(8), d(10), TODAY)
+    assert period.free == {camera.pk: 1, mic.pk: 1} and period.kit_counts == {kit.pk: 1}
+    assert period.types == [camera, mic] and period.kits == [kit]
+
+
+def test_a_kit_of_no_items_fits_zero_times_a_day():
+    assert availability.kit_free([], {1: {d(2): 3, d(3): 0}}) == {d(2): 0, d(3): 0}
