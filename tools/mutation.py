@@ -346,7 +346,7 @@ def _run_pytest(
 ) -> tuple[str, float]:
     """(killed | survived | timeout | error:<text>, seconds) of one pytest run in a child process."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTEST_ADDOPTS")}
-    work = ROOT / "var" / "mutation"
+    work = Path(os.environ.get("KYODO_MUTATION_DIR", ROOT / "var" / "mutation"))  # two runs at once: two dirs
     work.mkdir(parents=True, exist_ok=True)
     env["KYODO_TEST_SQLITE"] = str(work / f"worker{slot}.sqlite3")  # one test database per worker
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
