@@ -168,3 +168,21 @@ def test_default_location_is_the_first_by_order(location):
     assert calendar.default_location() == other
     Location.objects.create(name="分館", order=1)  # the same order: the older first
     assert calendar.default_location() == other
+
+
+def test_month_weeks_see_closures_on_the_first_and_last_day_of_the_month(location):
+    Closure.objects.create(location=location, start_date=dt.date(2026, 12, 1), end_date=dt.date(2026, 12, 1))
+    Closure.objects.create(
+        location=location, start_date=dt.date(2026, 12, 20), end_date=dt.date(2026, 12, 20)
+    )
+    location.opening_hours.create(weekday=0, opens=dt.time(9), closes=dt.time(17))
+    location.closed_at_year_end = False
+    location.save()
+    location = fresh(location)
+    by_date = {d.date: d for week in calendar.month_weeks(location, 2026, 12) for d in week if d}
+    assert not by_date[dt.date(2026, 12, 1)].is_open and not by_date[dt.date(2026, 12, 20)].is_open
+    assert by_date[dt.date(2026, 12, 2)].is_open and by_date[dt.date(2026, 12, 31)].is_open
+    Closure.objects.create(location=location, start_date=dt.date(2026, 12, 31), end_date=dt.date(2027, 1, 2))
+    location = fresh(location)
+    by_date = {d.date: d for week in calendar.month_weeks(location, 2026, 12) for d in week if d}
+    assert not by_date[dt.date(2026, 12, 31)].is_open and by_date[dt.date(2026, 12, 30)].is_open
