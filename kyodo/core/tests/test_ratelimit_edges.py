@@ -74,3 +74,17 @@ def test_purge_keeps_a_day_at_least_and_the_longest_limit(db, limits_on, monkeyp
     )
     assert ratelimit.purge(now=T0) == 0
     assert ratelimit.purge(now=T0 + dt.timedelta(days=1)) == 1  # only what is older than two days
+
+
+def test_the_default_limits(monkeypatch):
+    """The limits Kyodo ships with, each per hour: 10 bookings per address, 3 per e-mail or phone number,
+    5 proposals per address and 3 per e-mail (a change to one is a decision, not an accident)."""
+    for name in ratelimit.DEFAULTS:
+        monkeypatch.delenv(f"KYODO_RATE_LIMIT_{name.upper()}", raising=False)
+    assert {name: ratelimit.limit_for(name) for name in ratelimit.DEFAULTS} == {
+        "consultation_ip": (10, 3600),
+        "consultation_email": (3, 3600),
+        "consultation_phone": (3, 3600),
+        "proposal_ip": (5, 3600),
+        "proposal_email": (3, 3600),
+    }
