@@ -343,3 +343,20 @@ def test_bookings_that_touch_or_nest_block_their_union():
         "15:00": 1,
         "16:00": 1,
     }
+
+
+def test_a_third_row_merges_with_the_second_not_the_first():
+    rows = [
+        hours_row(1, 9 * 60, 10 * 60),
+        hours_row(1, 11 * 60, 12 * 60),
+        hours_row(1, 11 * 60 + 30, 13 * 60),
+    ]
+    rows.append(hours_row(1, 13 * 60, 14 * 60))
+    assert spans_of(day_windows(OPEN, HERE, rows, [])) == [(1, "09:00", "10:00"), (1, "11:00", "14:00")]
+    busy = [
+        Busy(1, at(9 * 60), at(9 * 60 + 30)),
+        Busy(1, at(11 * 60), at(12 * 60)),
+        Busy(1, at(11 * 60 + 30), at(13 * 60)),
+    ]
+    free = starts([Window(1, at(9 * 60), at(15 * 60))], busy)
+    assert free == {"09:00": 0, "10:00": 1, "11:00": 0, "12:00": 0, "13:00": 1, "14:00": 1}
