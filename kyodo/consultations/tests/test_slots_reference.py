@@ -360,3 +360,13 @@ def test_a_third_row_merges_with_the_second_not_the_first():
     ]
     free = starts([Window(1, at(9 * 60), at(15 * 60))], busy)
     assert free == {"09:00": 0, "10:00": 1, "11:00": 0, "12:00": 0, "13:00": 1, "14:00": 1}
+
+
+def test_the_horizon_ends_at_midnight_after_its_last_day():
+    next_day = DAY + dt.timedelta(days=1)
+    windows = [Window(1, at(0, next_day), at(2 * 60, next_day))]  # a window from midnight, the day after
+    assert free_slots(windows, [], HOUR, dt.timedelta(0), at(0), DAY) == []
+    assert [s.start for s in free_slots(windows, [], HOUR, dt.timedelta(0), at(0), next_day)] == [
+        at(0, next_day),
+        at(60, next_day),
+    ]

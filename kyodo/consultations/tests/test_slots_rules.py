@@ -139,7 +139,10 @@ def test_moving_a_booking_onto_part_of_its_own_time(hours, topic, staff, coordin
 def test_the_booking_window_is_the_first_open_days_midnight_to_the_horizon(hours):
     conf = ConsultationSettings.for_location(hours)
     assert slots.booking_window(hours, conf, at(d(1), 8)) == (at(d(2), 0), d(1) + dt.timedelta(days=60))
-    assert slots.booking_window(hours, conf, at(d(1), 8), ignore_notice=True) == (at(d(1), 8), d(1) + dt.timedelta(days=60))
+    assert slots.booking_window(hours, conf, at(d(1), 8), ignore_notice=True) == (
+        at(d(1), 8),
+        d(1) + dt.timedelta(days=60),
+    )
     conf.notice_open_days = 0
     assert slots.booking_window(hours, conf, at(d(1), 8)) == (at(d(1), 8), d(1) + dt.timedelta(days=60))
 

@@ -122,3 +122,16 @@ def test_needs_add_up_per_type(camera, mic, kit, member_a, group_a, reserve):
     assert rules.needs_of([(camera, 2, None), (mic, 1, kit), (camera, 1, kit)]) == {camera.pk: 3, mic.pk: 1}
     r = reserve(member_a, group_a, {camera: 2, mic: 1}, d(8), d(8))
     assert rules.needs_of_reservation(r) == {camera.pk: 2, mic.pk: 1}
+
+
+def test_without_inspection_the_hold_ends_on_the_return_day_even_a_closed_one(location):
+    assert rules.hold_end(location, d(7), LendingRules(location=location, inspection_days=0)) == d(7)
+
+
+def test_the_horizon_names_the_fields_of_the_kind_of_change(location):
+    far = TODAY + dt.timedelta(days=400)
+    assert errors(location, far, far + dt.timedelta(days=1)) == {"pickup_date": 1, "return_date": 1}
+    assert errors(location, far, far, kind=rules.EXTENSION) == {"new_return_date": 1}
+    # An extension's pickup is settled, however long ago: only the new return date is checked.
+    long_ago = TODAY - dt.timedelta(days=400)
+    assert errors(location, long_ago, d(3), kind=rules.EXTENSION) == {"new_return_date": 1}  # longest loan
