@@ -179,3 +179,16 @@ def test_only_the_chosen_coordinators_are_offered(hours, staff, coordinator2):
         s.coordinator_ids == [coordinator2.pk]
         for s in slots.slots_for(hours, d(2), d(2), at(d(1), 8), coordinator_ids=[coordinator2.pk])
     )
+
+
+def test_without_notice_the_earliest_moment_is_now_even_after_a_year_long_closure(hours):
+    """Notice 0 asks no open-day count: a horizon longer than the calendar's look still reaches past a
+    closure of more than a year (with notice, no first open day is found and the range is empty)."""
+    ConsultationSettings.objects.create(location=hours, notice_open_days=0, horizon_days=500)
+    reopening = d(1) + dt.timedelta(days=420)
+    Closure.objects.create(location=hours, start_date=d(2), end_date=reopening - dt.timedelta(days=1))
+    day = reopening
+    while day.weekday() not in (1, 2, 3, 4, 5):
+        day += dt.timedelta(days=1)
+    location = Location.objects.get(pk=hours.pk)
+    assert min(offered(location, day, day, at(d(1), 8))) == at(day, 10)

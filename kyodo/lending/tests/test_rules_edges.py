@@ -135,3 +135,15 @@ def test_the_horizon_names_the_fields_of_the_kind_of_change(location):
     # An extension's pickup is settled, however long ago: only the new return date is checked.
     long_ago = TODAY - dt.timedelta(days=400)
     assert errors(location, long_ago, d(3), kind=rules.EXTENSION) == {"new_return_date": 1}  # longest loan
+
+
+def test_the_open_days_ahead_message_names_the_earliest_pickup(location):
+    from django.utils import translation
+
+    from kyodo.core.dates import format_date
+
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            rules.check_rules(location, LendingRules(location=location), None, d(2), d(2), 1, TODAY)
+    message = refused.value.message_dict["pickup_date"][0]
+    assert "at least 2 open days" in message and format_date(d(3), "en") in message
