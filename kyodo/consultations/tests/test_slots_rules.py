@@ -192,3 +192,22 @@ def test_without_notice_the_earliest_moment_is_now_even_after_a_year_long_closur
         day += dt.timedelta(days=1)
     location = Location.objects.get(pk=hours.pk)
     assert min(offered(location, day, day, at(d(1), 8))) == at(day, 10)
+
+
+def test_a_booking_just_after_the_last_window_still_blocks_the_last_slots_buffer(
+    hours, topic, staff, coordinator2
+):
+    """30-minute consultations with a 30-minute buffer, hours ending at 16:45: the 16:00 slot blocks
+    until 17:00, so a booking at 16:50 (made when the hours were longer) takes it."""
+    from kyodo.consultations.models import Consultation
+
+    ConsultationSettings.objects.create(location=hours, length_minutes=30, buffer_minutes=30)
+    for coordinator in (staff, coordinator2):
+        CoordinatorException.objects.create(
+            coordinator=coordinator, date=d(2), start=dt.time(16, 45), end=dt.time(17)
+        )
+    Consultation.objects.create(coordinator=staff, start=at(d(2), 16, 50), end=at(d(2), 17, 20),
+                                blocked_until=at(d(2), 17, 50), mode="in_person", topic=topic, name="x",
+                                email="x@example.jp", location=hours)  # fmt: skip
+    found = offered(hours, d(2), d(2), at(d(1), 8))
+    assert max(found) == at(d(2), 16) and found[at(d(2), 16)] == 1 and found[at(d(2), 15)] == 2
