@@ -370,3 +370,8 @@ def test_the_horizon_ends_at_midnight_after_its_last_day():
         at(0, next_day),
         at(60, next_day),
     ]
+
+
+def test_a_row_nested_in_the_second_window_leaves_it_whole():
+    rows = [hours_row(1, 9 * 60, 10 * 60), hours_row(1, 11 * 60, 14 * 60), hours_row(1, 12 * 60, 13 * 60)]
+    assert spans_of(day_windows(OPEN, HERE, rows, [])) == [(1, "09:00", "10:00"), (1, "11:00", "14:00")]

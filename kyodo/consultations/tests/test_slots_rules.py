@@ -186,7 +186,7 @@ def test_without_notice_the_earliest_moment_is_now_even_after_a_year_long_closur
     closure of more than a year (with notice, no first open day is found and the range is empty)."""
     ConsultationSettings.objects.create(location=hours, notice_open_days=0, horizon_days=500)
     reopening = d(1) + dt.timedelta(days=420)
-    Closure.objects.create(location=hours, start_date=d(2), end_date=reopening - dt.timedelta(days=1))
+    Closure.objects.create(location=hours, start_date=d(1), end_date=reopening - dt.timedelta(days=1))
     day = reopening
     while day.weekday() not in (1, 2, 3, 4, 5):
         day += dt.timedelta(days=1)
