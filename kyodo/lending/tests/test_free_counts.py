@@ -184,3 +184,10 @@ def test_free_in_period_keeps_a_type_or_kit_with_exactly_one_free(
 
 def test_a_kit_of_no_items_fits_zero_times_a_day():
     assert availability.kit_free([], {1: {d(2): 3, d(3): 0}}) == {d(2): 0, d(3): 0}
+
+
+def test_free_in_period_never_reports_a_negative_count(member_a, group_a, camera, staff, reserve):
+    reserve(member_a, group_a, {camera: 3}, d(8), d(8), "approved", staff)
+    services.set_unit_status(staff, camera.units.first().pk, Unit.Status.RETIRED, "", day=TODAY)
+    period = availability.free_in_period([camera], [], d(8), d(9), TODAY)
+    assert period.free == {camera.pk: 0} and period.types == []
