@@ -53,7 +53,12 @@ def fiscal_year_range(year: int) -> tuple[dt.date, dt.date]:
 
 
 def reiwa_label(year: int) -> str:
-    """令和8年度 for 2026 (Reiwa 1 = 2019; 令和元年度 for 2019)."""
+    """令和8年度 for 2026 (Reiwa 1 = 2019; 令和元年度 for 2019, which began on 4/1 in 平成31年: the fiscal
+    year is named by the era it mostly lies in). A fiscal year before 2019 is a 平成 year (平成30年度 for
+    2018), never 令和0年度."""
+    if year < 2019:
+        n = year - 1988
+        return "平成元年度" if n == 1 else f"平成{n}年度"
     n = year - 2018
     return "令和元年度" if n == 1 else f"令和{n}年度"
 
