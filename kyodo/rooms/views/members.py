@@ -210,10 +210,10 @@ def _cancel_confirmation(booking: RoomBooking, form: ReasonForm) -> confirm.Conf
     deadline = services.cancel_deadline(booking)
     if services.clock.today() > deadline and booking.fee_due:
         consequence = _(
-            "The deadline for cancelling without charge was %(date)s: if you cancel now, the fee is kept."
-        ) % {"date": format_date(deadline)}
+            "The deadline for cancelling without charge was %(d)s: if you cancel now, the fee is kept."
+        ) % {"d": format_date(deadline)}
     else:
-        consequence = _("You can cancel without charge until %(date)s.") % {"date": format_date(deadline)}
+        consequence = _("You can cancel without charge until %(d)s.") % {"d": format_date(deadline)}
     consequence += " " + _("The periods are released for others. This cannot be undone.")
     return confirm.Confirmation(
         title=_("Cancel the booking %(ref)s?") % {"ref": booking.reference},
