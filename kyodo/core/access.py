@@ -164,10 +164,10 @@ PAGES: dict[str, Rule] = {
     "rooms:statistics": Rule(T),
     "rooms:staff_booking": Rule(T),
     "rooms:approve": Rule(N, T),
-    "rooms:return": Rule(N, T),
-    "rooms:staff_cancel": Rule(N, T),
+    "rooms:return": Rule(T, T),  # GET: the confirmation
+    "rooms:staff_cancel": Rule(T, T),  # GET: the confirmation
     "rooms:payment": Rule(N, T),
-    "rooms:refund": Rule(N, T),
+    "rooms:refund": Rule(T, T),  # GET: the confirmation
     "rooms:attendance": Rule(N, T),
     "rooms:key": Rule(N, T),
 }

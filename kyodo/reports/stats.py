@@ -222,6 +222,7 @@ class YearReport:
     modes: list = field(default_factory=list)  # [(mode label, count)]
     outcomes: dict = field(default_factory=dict)  # status → count (held, no_show, booked)
     events: dict = field(default_factory=dict)  # status → count
+    rooms: list = field(default_factory=list)  # [(Location, kyodo.rooms.services.stats.Year)] with rooms
 
     @property
     def total_loans(self):
@@ -279,4 +280,15 @@ def year_report(fiscal_year, location=None):
     report.modes = [(str(Consultation.Mode(m).label), n) for m, n in modes.items()]
     report.outcomes = _merge_counts((row["status"], row["n"]) for row in counts)
     report.events = events_by_status(year)
+    report.rooms = room_years(locations, fiscal_year)
     return report
+
+
+def room_years(locations, fiscal_year):
+    """The rooms' figures of the year (稼働率 per room and 区分, bookings, people, fees collected and
+    waived) for each location that has rooms: the one computation of kyodo.rooms.services.stats."""
+    from kyodo.rooms.models import Room
+    from kyodo.rooms.services import stats as room_stats
+
+    with_rooms = set(Room.objects.filter(location__in=locations).values_list("location_id", flat=True))
+    return [(loc, room_stats.year(loc, fiscal_year)) for loc in locations if loc.pk in with_rooms]

@@ -107,4 +107,43 @@ def build(report):
             [[str(label), report.events.get(value, 0)] for value, label in Event.Status.choices],
         ),
     ]  # fmt: skip
+    if report.rooms:
+        tables += room_tables(report.rooms)
     return tables
+
+
+def room_tables(years):
+    """稼働率 per room and 区分, and the year's bookings, people and fees (collected, waived), by location."""
+    several = len(years) > 1
+    occupancy_rows, totals, chart_rows = [], [], []
+    for location, year in years:
+        place = location.localized_name()
+        for room in year.rooms:
+            name = room.room.localized_name()
+            for period, (booked, bookable) in room.by_period.items():
+                share = booked / bookable if bookable else 0.0
+                occupancy_rows.append([place, name, period, booked, bookable, Percent(share)])
+            occupancy_rows.append(
+                [place, name, _("All periods"), room.booked, room.bookable, Percent(room.occupancy)]
+            )
+            chart_rows.append((f"{place} {name}" if several else name, room.occupancy))
+        totals.append([place, year.bookings, year.people, year.collected, year.waived])
+    if several:
+        totals.append([_("Total"), *(sum(row[i] for row in totals) for i in range(1, 5))])
+    return [
+        Table(
+            "rooms",
+            _("Room occupancy by period"),
+            [_("Location"), _("Room"), _("Period"), _("Periods booked"), _("Periods bookable"), _("Occupancy")],
+            occupancy_rows,
+            charts.horizontal_bars(chart_rows, _("Room occupancy by period"), percent=True),
+            [_("Periods bookable = open days × periods, less blocks. Booked: permitted, or held and not lapsed or cancelled.")],
+        ),
+        Table(
+            "room_figures",
+            _("Room bookings, people and fees"),
+            [_("Location"), _("Bookings"), _("People (attendance)"), _("Fees collected (yen)"), _("Fees waived (yen)")],
+            totals,
+            notes=[_("Fees collected are payments less refunds recorded in the year; fees waived are the fee reductions (減免) of the year's bookings.")],
+        ),
+    ]  # fmt: skip

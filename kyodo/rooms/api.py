@@ -5,8 +5,6 @@ Every write goes through kyodo.rooms.services; errors map as in kyodo.api.api: 4
 (optional) on POST /room-bookings: a repeat with the same key by the same person returns the first
 booking, with the same 201."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 from typing import Any
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kyodo.api.auth import REQUIRED
+from kyodo.core import once
 from kyodo.core.inputs import BoundedDate
 from kyodo.rooms import services
 from kyodo.rooms.inputs import BookingInput, ReasonInput
@@ -226,14 +225,15 @@ def _visible(request: Any):
     response={201: BookingOut, 403: Error, 409: Error, 422: Error},
     auth=REQUIRED,
     summary="Book (仮予約) one or several consecutive 区分 of a room on one day",
+    openapi_extra=once.OPENAPI,
 )
+@once.idempotent("rooms.booking")
 def booking_create(request: Any, payload: BookingIn) -> Status:
     """201 with `status: "provisional"` and the `reference`; 409 when a 区分 is already taken (or the
     room is blocked, or many people are booking: retry); 422 with the rule broken (window, limits,
-    capacity, terms, uses). Send `Idempotency-Key: <any string up to 100 characters>` to make a retry
-    safe: the same key by the same person returns the first booking."""
-    key = request.headers.get("Idempotency-Key", "")[:100]
-    booking = services.book(request.auth, payload, idempotency_key=key)
+    capacity, terms, uses). Send `Idempotency-Key: <a UUID>` to make a retry safe: the same key and
+    request by the same caller returns the first answer (the same status and body)."""
+    booking = services.book(request.auth, payload)
     created = _visible(request).filter(pk=booking.pk).first() or booking
     return Status(201, _booking(created))
 

@@ -1,5 +1,6 @@
 """Rooms mail at each step (仮予約, 使用申請 received, 許可, returned, lapse warning, lapsed, cancelled,
-reminder the day before use), each in its recipient's language with the 受付番号 and an .ics."""
+reminder the day before use), each in its recipient's language with the 受付番号 and an .ics, in the
+center's voice (core.mail.compose through notify.send): 「○○ 様」 and the booking's location's signature."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kyodo.core import ics, notify
+from kyodo.core.mail import Addressee, names_by_email
 from kyodo.core.models import User
 from kyodo.core.notify import Rendered
 from kyodo.rooms.models import RoomBooking
@@ -79,6 +81,15 @@ def ics_file(booking: RoomBooking, language: str) -> tuple[str, bytes, str]:
         )
 
 
+def _addressee(email: str | list[str], booking: RoomBooking, names: dict[str, str]) -> Addressee:
+    """Staff's notice goes to all of them at once (a list, see staff_recipients): 「センタースタッフ各位」;
+    the group's mail to one address: the person of the group when the address is an account's."""
+    if not isinstance(email, str):
+        return Addressee(staff=True)
+    organisation = booking.group.name if booking.group is not None else ""
+    return Addressee(name=names.get(email.lower(), ""), organisation=organisation)
+
+
 def _send(
     template: str,
     recipients: Sequence[Recipient],
@@ -91,6 +102,7 @@ def _send(
     calendars: dict[str, tuple[str, bytes, str]] = {}
     rendered: Rendered = {}
     context = {"booking": booking, "periods": booking.period_list(), "url": booking_url(booking, staff)}
+    names = names_by_email(email for email, _language in recipients if isinstance(email, str))
     for email, language in recipients:
         address = email if isinstance(email, str) else ",".join(email)
         key = f"{dedupe_prefix}:{address.lower()}" if dedupe_prefix else None
@@ -106,6 +118,8 @@ def _send(
                 attachments=attachments,
                 dedupe_key=key,
                 rendered=rendered,
+                addressee=_addressee(email, booking, names),
+                location=booking.location,
             )
             is not None
         )

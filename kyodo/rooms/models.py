@@ -249,7 +249,6 @@ class RoomBooking(models.Model):
     key_out_at = models.DateTimeField(_("key handed out"), null=True, blank=True)
     key_in_at = models.DateTimeField(_("key returned"), null=True, blank=True)
     series = models.CharField(_("recurring series"), max_length=40, blank=True)
-    idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(_("booked"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
@@ -267,14 +266,6 @@ class RoomBooking(models.Model):
             models.Index(fields=["group", "status", "date"], name="roombooking_group_idx"),
             models.Index(fields=["status", "application_due"], name="roombooking_due_idx"),
             models.Index(fields=["location", "date", "status"], name="roombooking_day_idx"),
-        ]
-        constraints = [
-            # A repeat of the same request (Idempotency-Key) by the same person is the same booking.
-            models.UniqueConstraint(
-                fields=["requested_by", "idempotency_key"],
-                condition=~models.Q(idempotency_key=""),
-                name="roombooking_idempotency_unique",
-            ),
         ]
 
     def __str__(self) -> str:

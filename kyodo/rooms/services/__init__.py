@@ -20,7 +20,7 @@ from kyodo.rooms.services import clock
 from kyodo.rooms.services.application import apply
 from kyodo.rooms.services.availability import MAX_DAYS, STATES, Cell, room_days
 from kyodo.rooms.services.blocks import block
-from kyodo.rooms.services.booking import Prepared, book, preview, replayed, resolve_periods
+from kyodo.rooms.services.booking import Prepared, book, preview, resolve_periods
 from kyodo.rooms.services.cancellation import cancel, cancel_deadline
 from kyodo.rooms.services.common import can_view
 from kyodo.rooms.services.counter import key_in, key_out, record_attendance
@@ -52,7 +52,6 @@ __all__ = [
     "periods_of",
     "preview",
     "record_attendance",
-    "replayed",
     "reduced",
     "refund",
     "resolve_periods",

@@ -173,17 +173,6 @@ def taken_message(periods: Sequence[Period], day: dt.date) -> str:
     }
 
 
-def replayed(user: Any, key: str) -> RoomBooking | None:
-    """The booking this person already made with this one-time key (a double submit, a retry), if any."""
-    return _replay(user, key)
-
-
-def _replay(user: Any, key: str) -> RoomBooking | None:
-    if not key or not user or not user.is_authenticated:
-        return None
-    return RoomBooking.objects.filter(requested_by=user, idempotency_key=key).first()
-
-
 @dataclass(frozen=True)
 class Prepared:
     """A booking checked against every rule that needs no lock: what the review step shows."""
@@ -266,7 +255,6 @@ def book(
     user: User | Any,
     data: BookingInput | Mapping[str, Any],
     *,
-    idempotency_key: str = "",
     override_window: bool = False,
     series: str = "",
 ) -> RoomBooking:
@@ -274,12 +262,8 @@ def book(
 
     Staff booking for a phone caller go through the same rules (the terms are read to the caller);
     `override_window` (staff only: recurring bookings, the center's events) skips the window and the
-    group limits, never the calendar, the blocks or another booking. A repeat with the same
-    `idempotency_key` by the same person returns the first booking."""
-    idempotency_key = (idempotency_key or "")[:100]
-    replayed = _replay(user, idempotency_key)
-    if replayed is not None:
-        return replayed
+    group limits, never the calendar, the blocks or another booking. A repeat of the same submit (the
+    form's one-time key, the API's Idempotency-Key) is answered by the door through kyodo.core.once."""
     p = prepare(user, data, override_window)
     data, room, periods, group = p.data, p.room, p.periods, p.group
     # A plain read first: in the opening rush most requests lose, and they are answered without queueing
@@ -293,32 +277,24 @@ def book(
         _check_free(p)
         if group is not None and not p.override:
             check_limits(p.win.rules, group, data.date, len(periods), p.today)  # again, under the lock
-        try:
-            with transaction.atomic():
-                booking = RoomBooking.objects.create(
-                    room=room,
-                    location=room.location,
-                    date=data.date,
-                    group=group,
-                    requested_by=user,
-                    for_center=group is None and user.is_staff,
-                    booked_by_staff=bool(user.is_staff),
-                    use=data.use,
-                    purpose=data.purpose.strip(),
-                    attendees=data.attendees,
-                    fee_category=p.category,
-                    fee=p.fee,
-                    fee_due=p.fee,
-                    application_due=application_due(p.win.rules, p.today, data.date),
-                    idempotency_key=idempotency_key,
-                    series=series,
-                    created_at=p.now,
-                )
-        except IntegrityError:
-            replayed = _replay(user, idempotency_key)
-            if replayed is None:
-                raise
-            return replayed
+        booking = RoomBooking.objects.create(
+            room=room,
+            location=room.location,
+            date=data.date,
+            group=group,
+            requested_by=user,
+            for_center=group is None and user.is_staff,
+            booked_by_staff=bool(user.is_staff),
+            use=data.use,
+            purpose=data.purpose.strip(),
+            attendees=data.attendees,
+            fee_category=p.category,
+            fee=p.fee,
+            fee_due=p.fee,
+            application_due=application_due(p.win.rules, p.today, data.date),
+            series=series,
+            created_at=p.now,
+        )
         booking.reference = f"RM-{booking.pk:06d}"
         booking.save(update_fields=["reference"])
         try:

@@ -115,14 +115,26 @@ def test_booking_refused_to_others_and_anonymous(api_client_for, personas, hall,
     ).status_code in (400, 422)
 
 
-def test_idempotency_key_returns_the_first_answer(api_client_for, personas, hall, group_a):
+def test_idempotency_key_returns_the_first_answer(api_client_for, personas, hall, group_a, group_b):
+    """The shared core.once: the same key and request by the same caller is the first answer; the same key
+    with another request is refused (422); another caller's same key is their own."""
     client = api_client_for("member_a")
+    key = {"Idempotency-Key": "3f1c9a52-room-key"}
     first = client.post("/api/v1/room-bookings", body(hall, group=group_a), content_type="application/json",
-                        headers={"Idempotency-Key": "abc"})  # fmt: skip
+                        headers=key)  # fmt: skip
     again = client.post("/api/v1/room-bookings", body(hall, group=group_a), content_type="application/json",
-                        headers={"Idempotency-Key": "abc"})  # fmt: skip
+                        headers=key)  # fmt: skip
     assert first.status_code == again.status_code == 201 and first.json() == again.json()
     assert RoomBooking.objects.count() == 1
+    other = client.post("/api/v1/room-bookings", body(hall, periods=("morning",), group=group_a),
+                        content_type="application/json", headers=key)  # fmt: skip
+    assert other.status_code == 422 and "Idempotency-Key" in other.content.decode()
+    theirs = api_client_for("member_b").post("/api/v1/room-bookings", body(hall, periods=("morning",), group=group_b),
+                                             content_type="application/json", headers=key)  # fmt: skip
+    assert theirs.status_code == 201 and RoomBooking.objects.count() == 2
+    short = client.post("/api/v1/room-bookings", body(hall, periods=("afternoon",), group=group_a),
+                        content_type="application/json", headers={"Idempotency-Key": "abc"})  # fmt: skip
+    assert short.status_code == 422 and RoomBooking.objects.count() == 2
 
 
 def test_list_own_groups_staff_all_and_detail(

@@ -34,7 +34,7 @@ def test_member_books_an_evening_applies_with_a_reduction_staff_approve_and_take
     phone.get_by_role("button", name="Check").click()
     assert phone.get_by_text("Please check before booking").is_visible()
     axe_check(phone)
-    phone.get_by_role("button", name="Book now").click()
+    phone.get_by_role("button", name="Apply with these details").click()  # core/_review.html
     phone.wait_for_url("**/rooms/bookings/*/?done=1")
     booking = RoomBooking.objects.get()
     assert phone.get_by_text(booking.reference).first.is_visible()
@@ -50,7 +50,7 @@ def test_member_books_an_evening_applies_with_a_reduction_staff_approve_and_take
     assert phone.get_by_text("Please check before sending").is_visible()
     axe_check(phone)
     fits_the_screen(phone, PHONE)
-    phone.get_by_role("button", name="Send the use application").click()
+    phone.get_by_role("button", name="Apply with these details").click()
     phone.wait_for_url(f"**/rooms/bookings/{booking.pk}/")
     booking.refresh_from_db()
     assert booking.is_applied() and booking.fee_due == 500

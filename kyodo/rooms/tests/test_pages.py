@@ -92,20 +92,24 @@ def test_anonymous_is_sent_to_sign_in_from_a_cell(client, hall):
 def test_a_member_books_with_a_review_then_the_done_page(client_for, personas, hall, group_a):
     client = client_for("member_a")
     page = client.get(f"{EN}/rooms/book/?room={hall.pk}&date=2027-06-03&period=evening").content.decode()
-    assert "required" in page and "optional" in page
-    review = client.post(f"{EN}/rooms/book/", form(hall, group_a, action="check"))
+    assert "Required" in page and "Optional" in page and "data-error-summary" not in page
+    key = page.split('name="once" value="')[1].split('"')[0]
+    review = client.post(f"{EN}/rooms/book/", form(hall, group_a, stage="review", once=key))
     html = review.content.decode()
     assert (
         review.status_code == 200
         and "Please check before booking" in html
         and RoomBooking.objects.count() == 0
     )
-    key = html.split('name="key" value="')[1].split('"')[0]
-    done = client.post(f"{EN}/rooms/book/", form(hall, group_a, action="send", key=key))
+    assert f'name="once" value="{key}"' in html and 'name="stage" value="commit"' in html
+    done = client.post(f"{EN}/rooms/book/", form(hall, group_a, stage="commit", once=key))
     booking = RoomBooking.objects.get()
     assert done.status_code == 302 and done["Location"].endswith(f"/rooms/bookings/{booking.pk}/?done=1")
-    again = client.post(f"{EN}/rooms/book/", form(hall, group_a, action="send", key=key))  # a double submit
-    assert again.status_code == 302 and RoomBooking.objects.count() == 1
+    again = client.post(f"{EN}/rooms/book/", form(hall, group_a, stage="commit", once=key))  # a double submit
+    assert again.status_code == 302 and again["Location"] == done["Location"]
+    assert RoomBooking.objects.count() == 1
+    shown = client.get(again["Location"]).content.decode()
+    assert "We have already received this application." in shown and booking.reference in shown
     page = client.get(done["Location"]).content.decode()
     assert booking.reference in page and "data-print" in page and "booking.ics" in page
     ics = client.get(f"{EN}/rooms/bookings/{booking.pk}/booking.ics")
@@ -238,25 +242,52 @@ STAFF_PAGES = ["/rooms/staff/applications/", "/rooms/staff/day/", "/rooms/staff/
                "/rooms/staff/block/", "/rooms/staff/statistics/"]  # fmt: skip
 
 
+CONFIRMED = ("return", "cancel", "refund")  # GET: the confirmation page (core.confirm); POST acts
+POST_ONLY = ("approve", "payment", "attendance", "key")
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_staff_pages_per_persona(client_for, persona, hall, member_a, group_a, staff):
+    """Every rooms staff URL (core.access.staff_member_required): the signed-out go to /accounts/login/,
+    signed-in non-staff get 403, before anything is read or written."""
     booking = booked(member_a, group_a, hall, status="applied")
-    for path in [*STAFF_PAGES, f"/rooms/staff/bookings/{booking.pk}/"]:
+    pages = [*STAFF_PAGES, f"/rooms/staff/bookings/{booking.pk}/"]
+    pages += [f"/rooms/staff/bookings/{booking.pk}/{action}/" for action in CONFIRMED]
+    for path in pages:
         response = client_for(persona).get(EN + path)
         if persona in ("staff", "admin"):
             assert response.status_code == 200, path
         else:
             assert _turned_away(response, persona), path
-    for action in ("approve", "return", "cancel", "payment", "refund", "attendance", "key"):
+    for action in (*CONFIRMED, *POST_ONLY):
         response = client_for(persona).post(f"{EN}/rooms/staff/bookings/{booking.pk}/{action}/")
         if persona in ("staff", "admin"):
-            assert response.status_code in (302,), action
+            # a return or a cancel without its reason is the confirmation again (400), nothing changed
+            assert response.status_code == (400 if action in ("return", "cancel") else 302), action
         else:
             assert _turned_away(response, persona), action
-        assert client_for(persona).get(f"{EN}/rooms/staff/bookings/{booking.pk}/{action}/").status_code in (
-            302,
-            405,
-        )
+    for action in POST_ONLY:  # a link followed (a prefetch, a scanner) changes nothing: 405 for everyone
+        assert client_for(persona).get(f"{EN}/rooms/staff/bookings/{booking.pk}/{action}/").status_code == 405
+
+
+def test_staff_cancel_asks_first_with_a_reason_then_cancels(client_for, personas, hall, member_a, group_a):
+    booking = booked(member_a, group_a, hall, status="applied")
+    client = client_for("staff")
+    page = client.get(f"{EN}/rooms/staff/bookings/{booking.pk}/").content.decode()
+    assert f'href="/en/rooms/staff/bookings/{booking.pk}/cancel/"' in page
+    assert f'action="/en/rooms/staff/bookings/{booking.pk}/cancel/"' not in page
+    url = f"{EN}/rooms/staff/bookings/{booking.pk}/cancel/"
+    confirmation = client.get(url).content.decode()
+    assert booking.reference in confirmation and 'class="danger"' in confirmation
+    booking.refresh_from_db()
+    assert booking.is_applied()
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400 and "data-error-summary" in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.is_applied()
+    assert client.post(url, {"reason": "設備点検のため"}).status_code == 302
+    booking.refresh_from_db()
+    assert booking.is_cancelled() and booking.cancel_reason == "設備点検のため"
 
 
 def test_staff_approve_take_payment_print_receipt(client_for, personas, hall, member_a, group_a):
@@ -278,7 +309,10 @@ def test_staff_approve_take_payment_print_receipt(client_for, personas, hall, me
 def test_staff_return_needs_a_reason(client_for, personas, hall, member_a, group_a):
     booking = booked(member_a, group_a, hall, status="applied")
     client = client_for("staff")
-    client.post(f"{EN}/rooms/staff/bookings/{booking.pk}/return/", {"reason": ""})
+    confirmation = client.get(f"{EN}/rooms/staff/bookings/{booking.pk}/return/")
+    assert confirmation.status_code == 200 and booking.reference in confirmation.content.decode()
+    refused = client.post(f"{EN}/rooms/staff/bookings/{booking.pk}/return/", {"reason": ""})
+    assert refused.status_code == 400
     booking.refresh_from_db()
     assert booking.is_applied()
     client.post(f"{EN}/rooms/staff/bookings/{booking.pk}/return/", {"reason": "人数を確認"})

@@ -9,7 +9,7 @@ from kyodo.core.errors import Unavailable
 from kyodo.core.models import AuditEntry, Closure, OutboundEmail
 from kyodo.groups.models import Group
 from kyodo.rooms import services
-from kyodo.rooms.models import FeeCategory, Payment, RoomBlock, RoomBooking, RoomBookingPeriod
+from kyodo.rooms.models import FeeCategory, Payment, RoomBlock, RoomBookingPeriod
 from kyodo.rooms.services import lapse
 from kyodo.rooms.tests.conftest import at, d
 
@@ -207,17 +207,6 @@ def test_the_future_bookings_limit_names_the_rule(member_a, group_a, hall, locat
     with pytest.raises(ValidationError) as exc:
         services.book(member_a, data(hall, d(5), group=group_a))
     assert codes(exc) == {"limit_future_bookings"} and "2 future bookings" in messages(exc)
-
-
-# --- idempotency ------------------------------------------------------------------------------------
-
-
-def test_a_repeat_with_the_same_key_returns_the_first_booking(member_a, group_a, member_b, group_b, hall):
-    first = services.book(member_a, data(hall, d(3), group=group_a), idempotency_key="k1")
-    again = services.book(member_a, data(hall, d(3), group=group_a), idempotency_key="k1")
-    assert again.pk == first.pk and RoomBooking.objects.count() == 1
-    other = services.book(member_b, data(hall, d(4), group=group_b), idempotency_key="k1")
-    assert other.pk != first.pk
 
 
 # --- 使用申請, 減免 ------------------------------------------------------------------------------

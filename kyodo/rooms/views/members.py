@@ -3,22 +3,26 @@ the 使用許可書 and the 領収書 (printable pages and PDF), the .ics."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kyodo.core import confirm, once, review
+from kyodo.core.dates import format_date
 from kyodo.core.doors import submit
 from kyodo.core.forms import parse_id
+from kyodo.core.i18n import in_language
 from kyodo.groups.models import Group
 from kyodo.rooms import emails, pdf, services
 from kyodo.rooms.forms import ApplicationForm, BookingForm, ReasonForm
 from kyodo.rooms.models import Payment, Room, RoomBooking
+from kyodo.rooms.views.confirmations import booking_facts
 
 
 def booking_form(request: HttpRequest, data: Any = None, staff: bool = False) -> BookingForm:
@@ -46,32 +50,70 @@ def booking_form(request: HttpRequest, data: Any = None, staff: bool = False) ->
     )
 
 
+def _review_rows(prepared: services.Prepared) -> list[tuple[str, str]]:
+    """What the review page shows of a checked booking: the room, the day, the 区分, the group, the fee."""
+    periods = "、".join(f"{in_language(p, 'name')} {p.start:%H:%M}–{p.end:%H:%M}" for p in prepared.periods)
+    room = f"{in_language(prepared.room, 'name')} ({in_language(prepared.room.location, 'name')})"
+    return [
+        (_("Room"), room),
+        (_("Date"), format_date(prepared.data.date)),
+        (_("Periods"), periods),
+        (_("Group"), prepared.group.name if prepared.group else _("The center's own use")),
+        (
+            _("Fee"),
+            _("%(fee)s yen (a fee reduction can be asked in the use application)") % {"fee": prepared.fee},
+        ),
+    ]
+
+
+def _book_page(
+    request: HttpRequest, template: str, form: BookingForm, staff: bool, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context: dict[str, Any] = {"form": form, "staff": staff, "once_key": once.key_of(request), **extra}
+    return render(request, template, context, status=status)
+
+
 def book_flow(request: HttpRequest, template: str, staff: bool = False) -> HttpResponse:
-    """GET: the form from a cell; POST check: the review (every rule, nothing written); POST send: book."""
+    """GET: the form from a cell; the review (every rule, nothing written: core.review); the commit books
+    once for the form's one-time key (core.once): a repeat shows the booking already made."""
     form = booking_form(request, request.POST or None, staff)
-    context: dict[str, Any] = {"form": form, "staff": staff}
-    if request.method != "POST":
-        return render(request, template, context)
-    if not form.is_valid():
-        return render(request, template, context, status=400)
-    key = (request.POST.get("key") or "")[:100]
-    earlier = services.replayed(request.user, key) if request.POST.get("action") == "send" else None
-    if earlier is not None:  # the same form sent twice: the first booking is the answer
-        return _done(earlier, staff)
+    step = review.step(request, form, commit_values=("send",))
+    if step == review.FORM:
+        return _book_page(request, template, form, staff, 400 if form.errors else 200)
+    key = request.POST.get(once.FIELD)
+    if step == review.COMMIT and (earlier := once.earlier(request, key)) is not None:
+        return _already(request, earlier, staff)
     data = form.data_for_service()
     prepared, status = submit(form, lambda: services.preview(request.user, data))
     if prepared is None:
-        return render(request, template, context, status=status)
-    key = key or uuid.uuid4().hex
-    context.update(prepared=prepared, key=key, review=True)
-    if request.POST.get("action") != "send":
-        return render(request, template, context)
-    booking, status = submit(form, lambda: services.book(request.user, data, idempotency_key=key))
-    if booking is None:
-        context["review"] = False
-        return render(request, template, context, status=status)
-    messages.success(request, _("Booked. Your reference number is %(ref)s.") % {"ref": booking.reference})
-    return _done(booking, staff)
+        return _book_page(request, template, form, staff, status)
+    if step == review.REVIEW:
+        checked = review.of(form, rows=_review_rows(prepared))
+        checked.notes.append(
+            _(
+                "This is a provisional booking: the period is held at once, and the use application "
+                "must follow within the days the rules give."
+            )
+        )
+        return _book_page(request, template, form, staff, review=checked)
+    made, status = submit(
+        form,
+        lambda: once.run(request, key, "rooms.booking", lambda: services.book(request.user, data)),
+    )
+    if made is None:
+        return _book_page(request, template, form, staff, status)
+    if made.repeat or made.obj is None:
+        return _already(request, made, staff)
+    messages.success(request, _("Booked. Your reference number is %(ref)s.") % {"ref": made.obj.reference})
+    return _done(made.obj, staff)
+
+
+def _already(request: HttpRequest, made: once.Made[Any], staff: bool) -> HttpResponse:
+    """A repeat of a booking already made (a double click, a reload): show that one, never a second."""
+    messages.info(request, once.ALREADY_RECEIVED)
+    if made.obj is None:
+        return redirect("rooms:mine")
+    return _done(made.obj, staff)
 
 
 def _done(booking: RoomBooking, staff: bool) -> HttpResponse:
@@ -144,16 +186,18 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if not booking.awaits_application():
         context["not_waiting"] = True
         return render(request, "rooms/apply.html", context, status=409 if request.method == "POST" else 200)
-    if request.method != "POST":
-        return render(request, "rooms/apply.html", context)
-    if not form.is_valid():
-        return render(request, "rooms/apply.html", context, status=400)
+    step = review.step(request, form, commit_values=("send",))
+    if step == review.FORM:
+        return render(request, "rooms/apply.html", context, status=400 if form.errors else 200)
     data = {**form.cleaned_data, "terms_accepted": bool(form.cleaned_data.get("terms_accepted"))}
     parsed, status = submit(form, lambda: ApplicationForm.input_class.parse(data))
     if parsed is None:
         return render(request, "rooms/apply.html", context, status=status)
-    if request.POST.get("action") != "send":
-        context.update(review=True, fee_due=services.reduced(booking.fee, parsed.reduction))
+    if step == review.REVIEW:
+        checked = review.of(form)
+        fee_due = services.reduced(booking.fee, parsed.reduction)
+        checked.rows.append((_("Fee due"), _("%(fee)s yen") % {"fee": fee_due}))
+        context.update(review=checked, fee_due=fee_due)
         return render(request, "rooms/apply.html", context)
     done, status = submit(form, lambda: services.apply(request.user, booking.pk, parsed))
     if done is None:
@@ -162,26 +206,52 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rooms:booking", booking.pk)
 
 
+def _cancel_confirmation(booking: RoomBooking, form: ReasonForm) -> confirm.Confirmation:
+    deadline = services.cancel_deadline(booking)
+    if services.clock.today() > deadline and booking.fee_due:
+        consequence = _(
+            "The deadline for cancelling without charge was %(d)s: if you cancel now, the fee is kept."
+        ) % {"d": format_date(deadline)}
+    else:
+        consequence = _("You can cancel without charge until %(d)s.") % {"d": format_date(deadline)}
+    consequence += " " + _("The periods are released for others. This cannot be undone.")
+    return confirm.Confirmation(
+        title=_("Cancel the booking %(ref)s?") % {"ref": booking.reference},
+        consequence=consequence,
+        button=_("Yes, cancel this booking"),
+        back_url=reverse("rooms:booking", args=[booking.pk]),
+        facts=booking_facts(booking),
+        reference=booking.reference or "",
+        form=form,
+    )
+
+
+def _reason_form(data: Any = None, required: bool = False) -> ReasonForm:
+    form = ReasonForm(data)
+    form.fields["reason"].required = required
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """A confirmation page first; the POST cancels."""
+    """GET: the confirmation (core.confirm: what cancelling means, the fee); only its POST cancels."""
     booking = visible_booking(request, pk)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
-    form.fields["reason"].required = False
-    context = {"booking": booking, "form": form, "deadline": services.cancel_deadline(booking),
-               "today": services.clock.today(), "periods": booking.period_list()}  # fmt: skip
-    if request.method != "POST":
-        return render(request, "rooms/cancel.html", context)
-    if not form.is_valid():
-        return render(request, "rooms/cancel.html", context, status=400)
-    done, status = submit(
-        form, lambda: services.cancel(request.user, booking.pk, form.cleaned_data.get("reason", ""))
-    )
-    if done is None:
-        return render(request, "rooms/cancel.html", context, status=status)
-    messages.success(request, _("The booking %(ref)s was cancelled.") % {"ref": booking.reference})
-    return redirect("rooms:booking", booking.pk)
+    if confirm.wants_confirmation(request):
+        if not booking.can_cancel():
+            messages.error(request, _("This booking can no longer be cancelled."))
+            return redirect("rooms:booking", booking.pk)
+        return confirm.page(request, _cancel_confirmation(booking, _reason_form()))
+    form = _reason_form(request.POST)
+    status = 400
+    if form.is_valid():
+        done, status = submit(
+            form, lambda: services.cancel(request.user, booking.pk, form.cleaned_data.get("reason", ""))
+        )
+        if done is not None:
+            messages.success(request, _("The booking %(ref)s was cancelled.") % {"ref": booking.reference})
+            return redirect("rooms:booking", booking.pk)
+    return confirm.page(request, _cancel_confirmation(booking, form), status)
 
 
 def _permitted(request: HttpRequest, pk: int) -> RoomBooking:

@@ -9,10 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kyodo.core import audit
+from kyodo.core import audit, confirm
+from kyodo.core.access import staff_member_required
 from kyodo.core.dates import fiscal_year
 from kyodo.core.doors import act, submit
 from kyodo.core.forms import parse_id
@@ -22,9 +24,11 @@ from kyodo.rooms import services
 from kyodo.rooms.forms import AttendanceForm, BlockForm, PaymentForm, ReasonForm, RecurringForm
 from kyodo.rooms.models import Room, RoomBooking, RoomBookingPeriod
 from kyodo.rooms.services import stats
+from kyodo.rooms.views.confirmations import booking_facts
 from kyodo.rooms.views.members import book_flow
 
 
+@staff_member_required
 def queue(request: HttpRequest) -> HttpResponse:
     """使用申請 waiting for a decision, and 仮予約 still waiting for theirs, by deadline."""
     applied = RoomBooking.objects.applied().select_related("room", "group").order_by("date", "pk")
@@ -36,6 +40,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "rooms/staff/queue.html", {"applied": applied[:200], "waiting": waiting[:200]})
 
 
+@staff_member_required
 def staff_booking(request: HttpRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(
         RoomBooking.objects.select_related("room", "location", "group", "requested_by"), pk=pk
@@ -45,7 +50,6 @@ def staff_booking(request: HttpRequest, pk: int) -> HttpResponse:
         "periods": booking.period_list(),
         "payments": booking.payments.all(),
         "history": audit.entries_for(booking).order_by("at"),
-        "reason_form": ReasonForm(),
         "payment_form": PaymentForm(initial={"amount": booking.outstanding() or None}),
         "attendance_form": AttendanceForm(initial={"attendance": booking.attendance}),
         "done": request.GET.get("done") == "1",
@@ -57,6 +61,7 @@ def _back(pk: int) -> HttpResponse:
     return redirect("rooms:staff_booking", pk)
 
 
+@staff_member_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     act(
@@ -67,31 +72,92 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-def _reason(request: HttpRequest) -> str:
-    form = ReasonForm(request.POST)
-    return form.cleaned_data["reason"] if form.is_valid() else ""
+def _booking(pk: int) -> RoomBooking:
+    return get_object_or_404(RoomBooking.objects.select_related("room", "location", "group"), pk=pk)
 
 
-@require_POST
+def _reason_confirmation(
+    booking: RoomBooking, form: ReasonForm, *, title: str, consequence: str, button: str, danger: bool
+) -> confirm.Confirmation:
+    return confirm.Confirmation(
+        title=title,
+        consequence=consequence,
+        button=button,
+        back_url=reverse("rooms:staff_booking", args=[booking.pk]),
+        facts=booking_facts(booking),
+        reference=booking.reference or "",
+        form=form,
+        danger=danger,
+    )
+
+
+def _return_confirmation(booking: RoomBooking, form: ReasonForm) -> confirm.Confirmation:
+    return _reason_confirmation(
+        booking, form,
+        title=_("Return the use application %(ref)s to the group?") % {"ref": booking.reference},
+        consequence=_(
+            "The group is told by e-mail, with your reason, and must send the use application again "
+            "before its deadline; the periods stay held."
+        ),
+        button=_("Return to the group"), danger=False,
+    )  # fmt: skip
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def return_application(request: HttpRequest, pk: int) -> HttpResponse:
-    act(
-        request,
-        lambda: services.return_application(request.user, pk, _reason(request)),
-        _("The application was returned to the group."),
-    )
-    return _back(pk)
+    """GET: the confirmation with the reason to give (core.confirm); POST: return (the group is mailed)."""
+    booking = _booking(pk)
+    if confirm.wants_confirmation(request):
+        if not booking.is_applied():
+            messages.error(request, _("Only a use application waiting for a decision can be returned."))
+            return _back(pk)
+        return confirm.page(request, _return_confirmation(booking, ReasonForm()))
+    form = ReasonForm(request.POST)
+    status = 400
+    if form.is_valid():
+        done, status = submit(
+            form, lambda: services.return_application(request.user, pk, form.cleaned_data["reason"])
+        )
+        if done is not None:
+            messages.success(request, _("The application was returned to the group."))
+            return _back(pk)
+    return confirm.page(request, _return_confirmation(booking, form), status)
 
 
-@require_POST
+def _cancel_confirmation(booking: RoomBooking, form: ReasonForm) -> confirm.Confirmation:
+    return _reason_confirmation(
+        booking, form,
+        title=_("Cancel the booking %(ref)s?") % {"ref": booking.reference},
+        consequence=_(
+            "The periods are released for others and the group is told by e-mail, with your reason. "
+            "This cannot be undone."
+        ),
+        button=_("Cancel this booking and tell the group"), danger=True,
+    )  # fmt: skip
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    act(
-        request,
-        lambda: services.cancel(request.user, pk, _reason(request)),
-        _("The booking was cancelled; the group was told."),
-    )
-    return _back(pk)
+    """GET: the confirmation with the reason to give (core.confirm); POST: cancel (the group is mailed)."""
+    booking = _booking(pk)
+    if confirm.wants_confirmation(request):
+        if not booking.can_cancel():
+            messages.error(request, _("This booking can no longer be cancelled."))
+            return _back(pk)
+        return confirm.page(request, _cancel_confirmation(booking, ReasonForm()))
+    form = ReasonForm(request.POST)
+    status = 400
+    if form.is_valid():
+        done, status = submit(form, lambda: services.cancel(request.user, pk, form.cleaned_data["reason"]))
+        if done is not None:
+            messages.success(request, _("The booking was cancelled; the group was told."))
+            return _back(pk)
+    return confirm.page(request, _cancel_confirmation(booking, form), status)
 
 
+@staff_member_required
 @require_POST
 def payment(request: HttpRequest, pk: int) -> HttpResponse:
     form = PaymentForm(request.POST)
@@ -108,8 +174,22 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@require_POST
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def refund(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation (core.confirm: what is paid back); POST: refund and issue the 領収書."""
+    booking = _booking(pk)
+    if confirm.wants_confirmation(request):
+        return confirm.page(request, confirm.Confirmation(
+            title=_("Refund what was paid for %(ref)s?") % {"ref": booking.reference},
+            consequence=_("%(amount)s yen is paid back to the group and recorded with a receipt number.")
+            % {"amount": booking.paid()},
+            button=_("Refund what was paid"),
+            back_url=reverse("rooms:staff_booking", args=[booking.pk]),
+            facts=booking_facts(booking),
+            reference=booking.reference or "",
+            danger=False,
+        ))  # fmt: skip
     act(
         request,
         lambda: services.refund(request.user, pk),
@@ -118,6 +198,7 @@ def refund(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
+@staff_member_required
 @require_POST
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST)
@@ -135,6 +216,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@staff_member_required
 @require_POST
 def key(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("action") == "in":
@@ -158,6 +240,7 @@ def _day(request: HttpRequest) -> dt.date:
     return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else services.clock.today()
 
 
+@staff_member_required
 def day_sheet(request: HttpRequest) -> HttpResponse:
     """Each room and 区分 of a day: who, the person in charge, paid or not, the key, the attendance."""
     location = _location(request)
@@ -179,12 +262,14 @@ def day_sheet(request: HttpRequest) -> HttpResponse:
     return render(request, "rooms/staff/day_sheet.html", context)
 
 
+@staff_member_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def staff_book(request: HttpRequest) -> HttpResponse:
     """Book for a phone caller (or the center's own use) from the same grid, by the same rules."""
     return book_flow(request, "rooms/staff/book.html", staff=True)
 
 
+@staff_member_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def recurring(request: HttpRequest) -> HttpResponse:
     rooms = Room.objects.active().select_related("location")
@@ -207,6 +292,7 @@ def recurring(request: HttpRequest) -> HttpResponse:
     return render(request, "rooms/staff/recurring.html", context, status=status)
 
 
+@staff_member_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def block(request: HttpRequest) -> HttpResponse:
     rooms = Room.objects.active().select_related("location")
@@ -225,6 +311,7 @@ def block(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff_member_required
 def statistics(request: HttpRequest) -> HttpResponse:
     location = _location(request)
     today = services.clock.today()
