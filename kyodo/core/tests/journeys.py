@@ -31,7 +31,9 @@ class Walk:
         return PREFIX[self.language]
 
     def go(self, path: str, name: str) -> None:
-        self.page.goto(path if path.startswith("http") else self.prefix + path)
+        """Go to a path of the site in the walk's language (a URL, or a path from a mail, as it is)."""
+        given = path.startswith(("http", "/en/"))
+        self.page.goto(path if given else self.prefix + path)
         self.see(name)
 
     def click(self, selector: str, name: str) -> None:

@@ -99,3 +99,108 @@ def test_a_qr_reader_books_moves_and_cancels_a_consultation(
     walk.click("main form button[type=submit]", "cancelled")
     assert Consultation.objects.get().status == "cancelled"
     assert Consultation.objects.count() == 1
+
+
+# --- 2. A new association head signs up, registers a group and borrows the kit -----------------------
+
+LENDING_TODAY = dt.date(2027, 6, 1)  # a Tuesday in a month without holidays; Mondays are closed
+
+
+@pytest.fixture
+def kit(db, monkeypatch):
+    """The online-meeting kit (a camera and a mic speaker), lending's clock on LENDING_TODAY."""
+    from kyodo.groups.models import ActivityField
+    from kyodo.lending import services
+    from kyodo.lending.models import EquipmentType, Kit, KitItem, Unit
+
+    monkeypatch.setattr(services.clock, "today", lambda: LENDING_TODAY)
+    cache.clear()
+    location = make_location()
+    ActivityField.objects.get_or_create(name="地域・町会", defaults={"name_en": "Neighbourhood associations"})
+    camera = EquipmentType.objects.create(
+        name="WEBカメラ（サンプル）", name_en="Web camera (sample)", category="camera", location=location,
+        accessories="USBケーブル\nクリップ",
+    )  # fmt: skip
+    mic = EquipmentType.objects.create(
+        name="マイクスピーカー（サンプル）", name_en="Mic speaker (sample)", category="audio", location=location,
+        accessories="USBケーブル",
+    )  # fmt: skip
+    for n in (1, 2):
+        Unit.objects.create(equipment_type=camera, asset_tag=f"CAM-00{n}")
+        Unit.objects.create(equipment_type=mic, asset_tag=f"MIC-00{n}")
+    kit = Kit.objects.create(
+        name="オンライン総会セット", name_en="Online general meeting kit", location=location,
+        use_case="町会の総会をオンラインで開催したい",
+    )  # fmt: skip
+    KitItem.objects.create(kit=kit, equipment_type=camera, quantity=1)
+    KitItem.objects.create(kit=kit, equipment_type=mic, quantity=1)
+    return kit
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_new_association_head_signs_up_registers_and_borrows_the_kit(
+    new_page, live_server, settings, kit, language
+):
+    from kyodo.groups.models import Group
+    from kyodo.lending.models import Reservation
+
+    settings.SITE_URL = live_server.url
+    staff = make_user("staff@example.jp", is_staff=True, is_coordinator=True)
+    email = f"hanazono-{language}@example.jp"
+    walk = _walk(new_page, "2-association", language)
+    page = walk.page
+
+    walk.go("/accounts/signup/", "signup")
+    page.fill("input[name=name]", "花園 一郎")  # sign-up asks for the person's name
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", "a-long-pass-1234")
+    page.fill("input[name=password2]", "a-long-pass-1234")
+    walk.click("main form button[type=submit]", "verify-sent")
+    walk.go(path_of(link_in(mail_to(email), r"/accounts/confirm-email/\S+")), "verify")
+    walk.click("main form button[type=submit]", "verified")
+
+    walk.go("/groups/register/", "register")
+    page.fill("input[name=name]", "花園町会")
+    page.fill("input[name=kana]", "はなぞのちょうかい")
+    page.fill("input[name=representative]", "花園 一郎")
+    page.fill("input[name=contact_email]", email)
+    page.check("input[name=fields]")
+    page.fill("input[name=member_count]", "120")
+    walk.click("button[name=stage][value=review]", "register-review")
+    assert "花園町会" in page.locator(".review-list").inner_text()
+    assert not Group.objects.filter(name="花園町会").exists()
+    walk.click("button[name=stage][value=commit]", "registered")
+    group = Group.objects.get(name="花園町会")
+    assert group.status == "pending"
+    assert group.reference in page.content()  # 受付番号 on the page …
+    mail_to(email, group.reference)  # … and in the mail
+
+    desk = Walk(new_page(PHONE, locale=LOCALE[language]), "2-staff", language)
+    from conftest import browser_login
+
+    browser_login(desk.page, staff.email, prefix=desk.prefix)
+    desk.go("/groups/review/", "review-list")
+    desk.click(f"main a[href$='/groups/review/{group.pk}/']", "review")
+    desk.click(f"form[action$='/groups/review/{group.pk}/approve/'] button[type=submit]", "approved")
+    group.refresh_from_db()
+    assert group.status == "approved"
+
+    walk.go(f"/equipment/kits/{kit.pk}/", "kit")
+    walk.click("a.start-request[href*='pickup=2027-06-03']", "request")
+    assert page.input_value(f"#id_kit_{kit.pk}") == "1"
+    assert page.input_value("#id_pickup_date") == "2027-06-03"
+    page.fill("#id_return_date", "2027-06-05")
+    page.fill("#id_purpose", "町会総会（オンライン）")
+    page.fill("#id_audience_size", "45")
+    walk.click("button[name=stage][value=review]", "request-review")
+    assert "町会総会（オンライン）" in page.locator(".review-list").inner_text()
+    assert not Reservation.objects.exists()
+    walk.click("button[name=stage][value=commit]", "requested")
+    reservation = Reservation.objects.get()
+    assert reservation.group == group and reservation.items.count() == 2
+    assert page.locator(".reference").inner_text() == reservation.reference
+    assert page.locator("button[data-print]").is_visible()
+    assert page.locator(f"a[href$='/equipment/reservations/{reservation.pk}.ics']").count() == 1
+    mail_to(email, reservation.reference)
+    ics = page.request.get(f"/equipment/reservations/{reservation.pk}.ics")
+    assert ics.ok and b"BEGIN:VCALENDAR" in ics.body()
