@@ -204,3 +204,76 @@ def test_a_new_association_head_signs_up_registers_and_borrows_the_kit(
     mail_to(email, reservation.reference)
     ics = page.request.get(f"/equipment/reservations/{reservation.pk}.ics")
     assert ics.ok and b"BEGIN:VCALENDAR" in ics.body()
+
+
+# --- 3. Staff run the counter -------------------------------------------------------------------------
+
+
+def _approved_request(kit, group, user, staff, pickup, return_date):
+    from kyodo.lending import services
+
+    line = [services.Line(quantity=1, kit_id=kit.pk)]
+    reservation = services.create_request(user, group, line, pickup, return_date, "総会", 30, day=LENDING_TODAY)
+    services.approve(staff, reservation.pk, day=LENDING_TODAY)
+    return reservation
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_staff_run_the_counter(new_page, kit, group_a, member_a, group_b, member_b, monkeypatch, language):
+    from conftest import browser_login
+    from kyodo.lending import services
+    from kyodo.lending.models import Reservation, Unit
+
+    staff = make_user("staff@example.jp", is_staff=True, is_coordinator=True)
+    loan = _approved_request(kit, group_a, member_a, staff, dt.date(2027, 6, 3), dt.date(2027, 6, 5))
+    line = [services.Line(quantity=1, kit_id=kit.pk)]
+    request = services.create_request(
+        member_b, group_b, line, dt.date(2027, 6, 10), dt.date(2027, 6, 12), "講座", 20, day=LENDING_TODAY
+    )
+    walk = _walk(new_page, "3-counter", language)
+    page = walk.page
+    browser_login(page, staff.email, prefix=walk.prefix)
+
+    # A request declined: through its confirmation, which asks for the reason.
+    walk.go("/equipment/staff/requests/", "requests")
+    walk.click(f"main a[href$='/equipment/staff/requests/{request.pk}/']", "request")
+    walk.click(f"a[href$='/equipment/staff/requests/{request.pk}/decline/']", "decline-confirm")
+    assert request.reference in page.content()
+    assert Reservation.objects.get(pk=request.pk).status == "requested"  # nothing changes before the button
+    walk.click("main form button[type=submit]", "decline-empty")  # no reason given
+    walk.errors_shown("id_reason")
+    assert Reservation.objects.get(pk=request.pk).status == "requested"
+    page.fill("#id_reason", "その日は点検のため貸し出せません。")
+    walk.click("main form button[type=submit]", "declined")
+    assert Reservation.objects.get(pk=request.pk).status == "declined"
+    assert "その日は点検のため" in mail_to(member_b.email, request.reference).body
+
+    # Pickup day: check out by unit code, with the accessories' checklist.
+    monkeypatch.setattr(services.clock, "today", lambda: dt.date(2027, 6, 3))
+    walk.go("/equipment/staff/counter/", "counter")
+    walk.click(f"a[href$='/equipment/staff/checkout/{loan.pk}/']", "checkout")
+    walk.click("main form button[type=submit]", "checkout-empty")
+    walk.errors_shown("id_tags")
+    page.fill("#id_tags", "CAM-009")  # a code that is no unit
+    walk.click("main form button[type=submit]", "checkout-wrong")
+    walk.errors_shown()
+    assert Reservation.objects.get(pk=loan.pk).status == "approved"
+    page.fill("#id_tags", "CAM-001\nmic-001")  # as a scanner types them, any case
+    for box in page.locator("input[name=accessories]").all():
+        box.check()
+    walk.click("main form button[type=submit]", "checked-out")
+    assert Reservation.objects.get(pk=loan.pk).status == "checked_out"
+
+    # Return day: take back with the checklist; the mic's cable did not come back.
+    monkeypatch.setattr(services.clock, "today", lambda: dt.date(2027, 6, 5))
+    walk.go("/equipment/staff/counter/", "counter-return-day")
+    walk.click(f"a[href$='/equipment/staff/return/{loan.pk}/']", "return")
+    camera = loan.units.get(unit__asset_tag="CAM-001")
+    for box in page.locator(f"input[name=acc_{camera.pk}]").all():
+        box.check()
+    walk.click("main form button[type=submit]", "returned")
+    assert Reservation.objects.get(pk=loan.pk).status == "returned"
+    assert Unit.objects.get(asset_tag="CAM-001").status == "in_service"
+    mic = loan.units.get(unit__asset_tag="MIC-001")
+    assert mic.missing_accessories() == ["USBケーブル"]  # recorded on the reservation and the unit
+    assert camera.__class__.objects.get(pk=camera.pk).missing_accessories() == []
