@@ -277,3 +277,52 @@ def test_staff_run_the_counter(new_page, kit, group_a, member_a, group_b, member
     mic = loan.units.get(unit__asset_tag="MIC-001")
     assert mic.missing_accessories() == ["USBケーブル"]  # recorded on the reservation and the unit
     assert camera.__class__.objects.get(pk=camera.pk).missing_accessories() == []
+
+
+# --- 4. The public reads events, searches the directory and sends a proposal --------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_public_reads_events_searches_groups_and_sends_a_proposal(
+    new_page, location, group_a, member_a, group_b, language
+):
+    from kyodo.community.tests.helpers import make_event
+    from kyodo.groups.models import Proposal
+
+    cache.clear()
+    event = make_event(title="まちなか清掃ウォーク", title_en="Town clean-up walk", group=group_a)
+    walk = _walk(new_page, "4-public", language)
+    page = walk.page
+
+    walk.go("/", "home")
+    walk.go("/events/", "events")
+    walk.click(f"main a[href$='/events/{event.pk}/']", "event")
+    assert page.locator(f"a[href$='/events/{event.pk}.ics']").count() == 1
+    walk.go("/groups/", "directory")
+    page.fill("#id_q", "えーちょう")  # the kana finds the group
+    walk.click("main form[role=search] button[type=submit]", "search")
+    results = page.locator("main h2 a").all_inner_texts()
+    assert "A町会" in results and "Bサークル" not in results
+    walk.click(f"main a[href$='/groups/{group_a.pk}/']", "group")
+
+    page.fill("#id_sender_name", "協働 花子")
+    page.fill("#id_sender_email", "hanako@example.jp")
+    page.fill("#id_organisation", "まちづくりNPO")
+    page.fill("#id_message", "一緒に清掃活動をしませんか。")
+    walk.click("button[name=stage][value=review]", "proposal-review")
+    assert "一緒に清掃活動をしませんか。" in page.locator(".review-list").inner_text()
+    assert not Proposal.objects.exists()  # the review step sends nothing
+    walk.click("button[name=stage][value=commit]", "proposal-sent")
+    proposal = Proposal.objects.get()
+    assert proposal.group == group_a
+    assert proposal.reference in page.locator("main").inner_text()  # 受付番号 on the page …
+    mail = mail_to(member_a.email, proposal.reference)  # … and in the mail the group gets
+    assert "一緒に清掃活動をしませんか。" in mail.body and mail.reply_to == ["hanako@example.jp"]
+
+    # Back to the review page and send again: the same one-time key makes nothing more.
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.locator("button[name=stage][value=commit]").count() == 1, page.url
+    walk.click("button[name=stage][value=commit]", "proposal-again")
+    assert Proposal.objects.count() == 1
+    assert proposal.reference in page.locator("main").inner_text()  # the first one's 受付番号 again
