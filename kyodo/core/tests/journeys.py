@@ -50,7 +50,9 @@ class Walk:
         assert page.evaluate("document.documentElement.lang").startswith(self.language), page.url
         SHOTS.mkdir(parents=True, exist_ok=True)
         n = len(self.seen) + 1
-        page.screenshot(path=str(SHOTS / f"{self.journey}-{self.language}-{n:02d}-{name}.png"), full_page=True)
+        page.screenshot(
+            path=str(SHOTS / f"{self.journey}-{self.language}-{n:02d}-{name}.png"), full_page=True
+        )
         self.seen.append(page.url)
 
     def errors_shown(self, *fields: str) -> None:

@@ -213,7 +213,9 @@ def _approved_request(kit, group, user, staff, pickup, return_date):
     from kyodo.lending import services
 
     line = [services.Line(quantity=1, kit_id=kit.pk)]
-    reservation = services.create_request(user, group, line, pickup, return_date, "総会", 30, day=LENDING_TODAY)
+    reservation = services.create_request(
+        user, group, line, pickup, return_date, "総会", 30, day=LENDING_TODAY
+    )
     services.approve(staff, reservation.pk, day=LENDING_TODAY)
     return reservation
 
@@ -326,3 +328,162 @@ def test_the_public_reads_events_searches_groups_and_sends_a_proposal(
     walk.click("button[name=stage][value=commit]", "proposal-again")
     assert Proposal.objects.count() == 1
     assert proposal.reference in page.locator("main").inner_text()  # the first one's 受付番号 again
+
+
+# --- 5. Bad input everywhere ------------------------------------------------------------------------
+
+
+def _send_twice_with_one_key(page):
+    """What a double click or a flaky connection does: the review page's commit sent twice as it is
+    (the same one-time key) — from the browser, with its cookies."""
+    data = page.eval_on_selector(
+        "form:has(button[name=stage][value=commit])", "f => Object.fromEntries(new FormData(f))"
+    )
+    data["stage"] = "commit"
+    assert data.get("once"), "the review page carries the one-time key"
+    answers = [page.request.post(page.url, form=data, max_redirects=0) for _ in range(2)]
+    assert [a.status for a in answers] == [302, 302], [a.status for a in answers]
+
+
+RESUBMIT = """([action, fields]) => {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = action;
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+  document.body.appendChild(form);
+  form.submit();
+}"""
+
+
+def _commit_then_back_and_resubmit(walk, done, again):
+    """Apply from the review page, then go back and apply again. Where the review page was kept, its
+    button is pressed again; where it was not (a POST's answer is not stored), the browser would offer
+    to send the form again: the same fields, the same one-time key, are sent as it would."""
+    page = walk.page
+    action = page.url
+    data = page.eval_on_selector(
+        "form:has(button[name=stage][value=commit])", "f => Object.fromEntries(new FormData(f))"
+    )
+    data["stage"] = "commit"
+    walk.click("button[name=stage][value=commit]", done)
+    try:
+        page.go_back()
+        page.wait_for_load_state()
+        kept = page.locator("button[name=stage][value=commit]").count() == 1
+    except Exception as error:  # net::ERR_CACHE_MISS: "Confirm form resubmission"
+        assert "ERR_CACHE_MISS" in str(error), error
+        kept = False
+    if kept:
+        walk.click("button[name=stage][value=commit]", again)
+    else:
+        page.wait_for_url(lambda url: url.startswith("chrome-error:"))  # the browser's own error page
+        page.goto(walk.seen[-1])  # a page of the site to send it from (the done page)
+        with page.expect_navigation():
+            page.evaluate(RESUBMIT, [action, data])
+        walk.see(again)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_bad_input_everywhere(
+    new_page, live_server, settings, consultation_hours, kit, group_a, member_a, language
+):
+    from conftest import browser_login
+    from kyodo.groups.models import Group, Proposal
+    from kyodo.lending.models import Reservation
+
+    settings.SITE_URL = live_server.url
+    topic = Topic.objects.get(name="機材の使い方")
+    day = bookable_day(consultation_hours)
+    walk = _walk(new_page, "5-bad-input", language)
+    page = walk.page
+
+    # The consultation: no topic chosen; then the details empty, then a wrong address.
+    walk.go("/consultation/", "consultation-start")
+    walk.click("main form button[type=submit]", "consultation-start-empty")
+    walk.errors_shown("id_topic")
+    walk.go(f"/consultation/?topic={topic.pk}&mode=online&date={day.isoformat()}", "consultation-times")
+    walk.click("main a:has-text('11:00–12:00')", "consultation-details")
+    walk.click("button[name=stage][value=review]", "consultation-details-empty")
+    walk.errors_shown("id_name", "id_consent")
+    page.fill("#id_name", "金沢 花子")
+    page.fill("#id_kana", "かなざわ はなこ")
+    page.fill("#id_email", "hanako@example")
+    page.check("#id_consent")
+    walk.click("button[name=stage][value=review]", "consultation-details-wrong")
+    walk.errors_shown("id_email")
+    assert not Consultation.objects.exists()
+    page.fill("#id_email", "hanako@example.jp")
+    walk.click("button[name=stage][value=review]", "consultation-review")
+    _send_twice_with_one_key(page)
+    assert Consultation.objects.count() == 1  # the same key never makes two
+    _commit_then_back_and_resubmit(walk, "consultation-received", "consultation-again")
+    assert Consultation.objects.count() == 1
+    assert Consultation.objects.get().reference in page.content()
+
+    # The sign-up, empty and then with a wrong address.
+    walk.go("/accounts/signup/", "signup")
+    walk.click("main form button[type=submit]", "signup-empty")
+    walk.errors_shown("id_name", "id_email", "id_password1")
+    page.fill("#id_name", "花園 一郎")
+    page.fill("#id_email", "hanazono@")
+    page.fill("#id_password1", "a-long-pass-1234")
+    page.fill("#id_password2", "a-long-pass-1234")
+    walk.click("main form button[type=submit]", "signup-wrong")
+    walk.errors_shown("id_email")
+
+    # A group's registration, empty and then with a wrong number; back and resubmit makes one.
+    head = make_user(f"head-{language}@example.jp")
+    browser_login(page, head.email, prefix=walk.prefix)
+    walk.go("/groups/register/", "register")
+    walk.click("button[name=stage][value=review]", "register-empty")
+    walk.errors_shown("id_name", "id_representative")
+    page.fill("input[name=name]", "花園町会")
+    page.fill("input[name=kana]", "はなぞのちょうかい")
+    page.fill("input[name=representative]", "花園 一郎")
+    page.fill("input[name=contact_email]", head.email)
+    page.check("input[name=fields]")
+    page.fill("input[name=member_count]", "-3")
+    walk.click("button[name=stage][value=review]", "register-wrong")
+    walk.errors_shown("id_member_count")
+    page.fill("input[name=member_count]", "120")
+    walk.click("button[name=stage][value=review]", "register-review")
+    _commit_then_back_and_resubmit(walk, "registered", "register-again")
+    group = Group.objects.get(name="花園町会")
+    assert Group.objects.filter(name="花園町会").count() == 1 and group.reference in page.content()
+
+    # The kit's request, empty and then returning before the pickup; back and resubmit makes one.
+    page.context.clear_cookies()  # signed out: the group's member signs in
+    browser_login(page, member_a.email, prefix=walk.prefix)
+    walk.go(f"/equipment/request/?kit={kit.pk}", "request")
+    walk.click("button[name=stage][value=review]", "request-empty")
+    walk.errors_shown("id_pickup_date", "id_purpose")
+    page.fill("#id_pickup_date", "2027-06-05")
+    page.fill("#id_return_date", "2027-06-03")
+    page.fill("#id_purpose", "町会総会")
+    walk.click("button[name=stage][value=review]", "request-wrong")
+    walk.errors_shown()
+    assert not Reservation.objects.exists()
+    page.fill("#id_pickup_date", "2027-06-03")
+    page.fill("#id_return_date", "2027-06-05")
+    walk.click("button[name=stage][value=review]", "request-review")
+    _send_twice_with_one_key(page)
+    assert Reservation.objects.count() == 1
+    _commit_then_back_and_resubmit(walk, "requested", "request-again")
+    assert Reservation.objects.count() == 1
+
+    # The proposal, empty and then with a wrong address.
+    walk.go(f"/groups/{group_a.pk}/", "group")
+    walk.click("button[name=stage][value=review]", "proposal-empty")
+    walk.errors_shown("id_sender_name", "id_sender_email", "id_message")
+    page.fill("#id_sender_name", "協働 花子")
+    page.fill("#id_sender_email", "hanako.example.jp")
+    page.fill("#id_message", "一緒に活動しませんか。")
+    walk.click("button[name=stage][value=review]", "proposal-wrong")
+    walk.errors_shown("id_sender_email")
+    assert not Proposal.objects.exists()
