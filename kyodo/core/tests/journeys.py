@@ -25,6 +25,7 @@ class Walk:
     journey: str
     language: str
     seen: list[str] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (what, HTML) for the Nu checker
 
     @property
     def prefix(self) -> str:
@@ -44,6 +45,7 @@ class Walk:
     def see(self, name: str) -> None:
         page = self.page
         page.wait_for_load_state()
+        self.sources.append((f"{self.journey}-{self.language} {name} {page.url}", page.content()))
         axe_check(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 1, f"{page.url}: {width}px wide"
@@ -89,3 +91,18 @@ def link_in(mail: OutboundEmail, pattern: str) -> str:
 
 def path_of(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+def assert_valid_html(folder: Path, *walks: Walk) -> None:
+    """Every page the walks saw is valid HTML for the W3C Nu checker (one Java process for them all)."""
+    from kyodo.core.tests.test_html_valid import nu_errors
+
+    files = {}
+    for walk in walks:
+        for n, (what, html) in enumerate(walk.sources):
+            path = folder / f"{walk.journey}-{walk.language}-{n:02d}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path] = what
+    assert files
+    errors = nu_errors(files)
+    assert not errors, "\n".join(errors)

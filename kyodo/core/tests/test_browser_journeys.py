@@ -13,7 +13,7 @@ from conftest import PHONE, make_location, make_user
 from kyodo.consultations.models import Consultation, CoordinatorHours, Topic
 from kyodo.consultations.tests.conftest import WORKDAYS, at, bookable_day
 from kyodo.consultations.views import booking_url
-from kyodo.core.tests.journeys import LOCALE, Walk, link_in, mail_to, path_of
+from kyodo.core.tests.journeys import LOCALE, Walk, assert_valid_html, link_in, mail_to, path_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def consultation_hours(db):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_qr_reader_books_moves_and_cancels_a_consultation(
-    new_page, live_server, settings, consultation_hours, language
+    tmp_path, new_page, live_server, settings, consultation_hours, language
 ):
     settings.SITE_URL = live_server.url
     topic = Topic.objects.get(name="機材の使い方")
@@ -99,6 +99,7 @@ def test_a_qr_reader_books_moves_and_cancels_a_consultation(
     walk.click("main form button[type=submit]", "cancelled")
     assert Consultation.objects.get().status == "cancelled"
     assert Consultation.objects.count() == 1
+    assert_valid_html(tmp_path, walk)
 
 
 # --- 2. A new association head signs up, registers a group and borrows the kit -----------------------
@@ -139,7 +140,7 @@ def kit(db, monkeypatch):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_new_association_head_signs_up_registers_and_borrows_the_kit(
-    new_page, live_server, settings, kit, language
+    tmp_path, new_page, live_server, settings, kit, language
 ):
     from kyodo.groups.models import Group
     from kyodo.lending.models import Reservation
@@ -204,6 +205,7 @@ def test_a_new_association_head_signs_up_registers_and_borrows_the_kit(
     mail_to(email, reservation.reference)
     ics = page.request.get(f"/equipment/reservations/{reservation.pk}.ics")
     assert ics.ok and b"BEGIN:VCALENDAR" in ics.body()
+    assert_valid_html(tmp_path, walk, desk)
 
 
 # --- 3. Staff run the counter -------------------------------------------------------------------------
@@ -221,7 +223,9 @@ def _approved_request(kit, group, user, staff, pickup, return_date):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_staff_run_the_counter(new_page, kit, group_a, member_a, group_b, member_b, monkeypatch, language):
+def test_staff_run_the_counter(
+    tmp_path, new_page, kit, group_a, member_a, group_b, member_b, monkeypatch, language
+):
     from conftest import browser_login
     from kyodo.lending import services
     from kyodo.lending.models import Reservation, Unit
@@ -279,6 +283,7 @@ def test_staff_run_the_counter(new_page, kit, group_a, member_a, group_b, member
     mic = loan.units.get(unit__asset_tag="MIC-001")
     assert mic.missing_accessories() == ["USBケーブル"]  # recorded on the reservation and the unit
     assert camera.__class__.objects.get(pk=camera.pk).missing_accessories() == []
+    assert_valid_html(tmp_path, walk)
 
 
 # --- 4. The public reads events, searches the directory and sends a proposal --------------------------
@@ -286,7 +291,7 @@ def test_staff_run_the_counter(new_page, kit, group_a, member_a, group_b, member
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_public_reads_events_searches_groups_and_sends_a_proposal(
-    new_page, location, group_a, member_a, group_b, language
+    tmp_path, new_page, location, group_a, member_a, group_b, language
 ):
     from kyodo.community.tests.helpers import make_event
     from kyodo.groups.models import Proposal
@@ -328,6 +333,7 @@ def test_the_public_reads_events_searches_groups_and_sends_a_proposal(
     walk.click("button[name=stage][value=commit]", "proposal-again")
     assert Proposal.objects.count() == 1
     assert proposal.reference in page.locator("main").inner_text()  # the first one's 受付番号 again
+    assert_valid_html(tmp_path, walk)
 
 
 # --- 5. Bad input everywhere ------------------------------------------------------------------------
@@ -391,7 +397,7 @@ def _commit_then_back_and_resubmit(walk, done, again):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_bad_input_everywhere(
-    new_page, live_server, settings, consultation_hours, kit, group_a, member_a, language
+    tmp_path, new_page, live_server, settings, consultation_hours, kit, group_a, member_a, language
 ):
     from conftest import browser_login
     from kyodo.groups.models import Group, Proposal
@@ -487,3 +493,4 @@ def test_bad_input_everywhere(
     walk.click("button[name=stage][value=review]", "proposal-wrong")
     walk.errors_shown("id_sender_email")
     assert not Proposal.objects.exists()
+    assert_valid_html(tmp_path, walk)
