@@ -93,7 +93,7 @@ class PersonForm(forms.Form):
 
 
 class DetailsForm(PersonForm):
-    """Step 4: who you are. By phone (mode 電話) the phone number is asked for first and required;
+    """Step 4: who you are (each label's 必須/任意 tag says what is optional; no label says it again). By phone (mode 電話) the phone number is asked for first and required;
     the reading is optional on /en/ (services.clean_person says so for every door)."""
 
     def __init__(self, *args: Any, mode: str | None = None, **kwargs: Any) -> None:
@@ -101,14 +101,14 @@ class DetailsForm(PersonForm):
         super().__init__(*args, **kwargs)
         self.chosen_mode = mode
         if not services.kana_required(False, translation.get_language()):
-            self.fields["kana"].label = _("Name in katakana (optional)")
+            self.fields["kana"].label = _("Name in katakana")
             self.fields["kana"].widget.attrs.pop("required", None)
         if services.phone_required(mode):
             phone = self.fields["phone"]
             phone.label = pgettext_lazy("booking form", "Phone")
             phone.help_text = _("The coordinator calls you on this number. e.g. 076-220-2026")
             phone.widget.attrs["required"] = True
-            self.fields["email"].label = _("E-mail (optional)")
+            self.fields["email"].label = pgettext_lazy("booking form", "E-mail")
             self.fields["email"].help_text = _(
                 "If you give one, we send the link that confirms your booking here. Without one, we call you to confirm."
             )
@@ -128,11 +128,11 @@ class DetailsForm(PersonForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email", **_limit("email")}),
     )
     phone = _text(
-        _("Phone (optional)"), "phone", autocomplete="tel", inputmode="tel", type="tel",
+        pgettext_lazy("booking form", "Phone"), "phone", autocomplete="tel", inputmode="tel", type="tel",
         help_text=_("No e-mail address? Give your phone number: we call you back to confirm."),
     )  # fmt: skip
-    group_name = _text(_("Group name (optional)"), "group_name")
-    message = _text(_("What would you like to talk about? (optional)"), "message", textarea=True)
+    group_name = _text(_("Group name"), "group_name")
+    message = _text(_("What you would like to talk about"), "message", textarea=True)
     consent = forms.BooleanField(
         label=_("I agree to the privacy notice."),
         required=False,

@@ -51,6 +51,8 @@ def register(request: HttpRequest) -> HttpResponse:
         if made is not None:
             if made.repeat:
                 messages.info(request, once.ALREADY_RECEIVED)
+                if made.obj is not None:
+                    messages.info(request, once.reference_message(made.obj))
             else:
                 messages.success(request, _("Thank you. Your application was sent; staff will review it."))
                 messages.info(request, once.reference_message(made.obj))
@@ -300,6 +302,8 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
         if made is not None:
             if made.repeat:
                 messages.info(request, once.ALREADY_RECEIVED)
+                if made.obj is not None:  # the one sent first: its 受付番号 again, for the phone
+                    messages.info(request, once.reference_message(made.obj))
             elif made.obj is not None:
                 messages.success(request, _("Thank you. Your proposal was sent to the group."))
                 messages.info(request, once.reference_message(made.obj))

@@ -212,7 +212,7 @@ class UnitStatusForm(forms.Form):
 
 class RetireForm(forms.Form):
     note = forms.CharField(
-        label=_("Why is it retired? (optional)"), max_length=500, required=False,
+        label=_("Why is it retired?"), max_length=500, required=False,
         help_text=_("For example: broken beyond repair, lost. It is added to the unit's condition notes."),
     )  # fmt: skip
 

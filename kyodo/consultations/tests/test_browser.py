@@ -28,7 +28,7 @@ LABELS = {
     },
     "en": {
         "topic": "Using the equipment", "mode": "Online", "next": "Next: choose a day", "name": "Name",
-        "kana": "Name in katakana (optional)", "email": "E-mail", "consent": "I agree to the privacy notice.",
+        "kana": "Name in katakana", "email": "E-mail", "consent": "I agree to the privacy notice.",
         "book": "Book this consultation", "booked": "Your consultation is booked", "cancel": "Cancel this consultation",
         "cancel_it": "Cancel the consultation", "cancelled": "Your consultation was cancelled", "confirm": "Confirm my e-mail address and book",
     },

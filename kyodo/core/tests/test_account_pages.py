@@ -187,8 +187,17 @@ def test_the_password_rules_are_what_aria_describedby_names(client_for, path, fi
 def test_a_wrong_password_is_said_at_the_top_of_the_form(client, member_a):
     response = client.post("/en/accounts/login/", {"login": member_a.email, "password": "wrong"})
     html = response.content.decode()
-    assert 'class="error-summary"' in html and 'role="alert"' in html  # the shared error summary
-    assert "not correct" in html
+    assert 'id="error-summary" role="alert" tabindex="-1" data-error-summary' in html
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "not correct" in summary
+
+
+def test_a_rejected_sign_up_lists_each_error_in_the_summary_with_a_link(client):
+    response = client.post("/en/accounts/signup/", {"email": "not-an-address", "password1": "x"})
+    html = response.content.decode()
+    assert "data-error-summary" in html
+    for field in ("id_name", "id_email"):
+        assert f'<a href="#{field}">' in html
 
 
 def test_my_page_links_to_the_api_tokens_and_shows_none_of_them(client_for):

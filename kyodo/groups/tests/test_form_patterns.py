@@ -36,6 +36,7 @@ def test_registration_review_then_one_application(client_for, member_b):
     group = Group.objects.get(name=FORM["name"])  # exactly one
     assert group.reference in done.content.decode()
     assert "We have already received this application" in again.content.decode()
+    assert group.reference in again.content.decode()  # the first one's 受付番号, said again
     mail = OutboundEmail.objects.filter(template="groups/email/application_received").latest("id")
     assert group.reference in mail.body
 
@@ -55,5 +56,7 @@ def test_proposal_review_then_one_proposal(client_for, persona, group_a):
     proposal = Proposal.objects.get()
     assert proposal.reference in done.content.decode()
     assert "We have already received this application" in again.content.decode()
+    # The group's public page has no 受付番号 of its own: the repeat says the first proposal's again.
+    assert again.content.decode().count(proposal.reference) == 1
     mail = OutboundEmail.objects.filter(template="groups/email/proposal").latest("id")
     assert proposal.reference in mail.body

@@ -132,8 +132,7 @@ def return_loan(request, pk):
         (loan, [(a, a in request.POST.getlist(f"acc_{loan.pk}")) for a in loan.accessories_expected()])
         for loan in loans
     ]
-    errors = form.non_field_errors() if form.is_bound else []
-    context = {"reservation": reservation, "rows": rows, "errors": errors, "post": request.POST}
+    context = {"reservation": reservation, "rows": rows, "form": form, "post": request.POST}
     return render(request, "lending/return.html", context, status=status)
 
 

@@ -173,6 +173,7 @@ def cancel(request, pk):
             ),
             button=_("Cancel the reservation"),
             back_url=reverse("lending:reservation", args=[reservation.pk]),
+            reference=reservation.reference,
             facts=reservation_facts(reservation),
         ))  # fmt: skip
     act(request, lambda: services.cancel(request.user, reservation.pk), _("The reservation was cancelled."))

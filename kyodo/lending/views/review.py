@@ -114,6 +114,7 @@ def _decline_confirmation(reservation, form):
         ),
         button=_("Decline the request"),
         back_url=reverse("lending:review", args=[reservation.pk]),
+        reference=reservation.reference,
         facts=reservation_facts(reservation),
         form=form,
     )
@@ -171,6 +172,7 @@ def cancel(request, pk):
             ),
             button=_("Cancel the reservation"),
             back_url=reverse("lending:review", args=[reservation.pk]),
+            reference=reservation.reference,
             facts=reservation_facts(reservation),
         ))  # fmt: skip
     return _run(
@@ -205,6 +207,7 @@ def decline_extension(request, extension_id):
             consequence=_("The group is told by e-mail that the equipment is due back on the original date."),
             button=_("Decline the extension"),
             back_url=reverse("lending:review", args=[reservation.pk]),
+            reference=reservation.reference,
             facts=reservation_facts(reservation),
             changes=[(_("Return"), unbroken(format_date(reservation.return_date)),
                       unbroken(format_date(extension.new_return_date)))],
