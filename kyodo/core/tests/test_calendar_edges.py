@@ -186,3 +186,39 @@ def test_month_weeks_see_closures_on_the_first_and_last_day_of_the_month(locatio
     location = fresh(location)
     by_date = {d.date: d for week in calendar.month_weeks(location, 2026, 12) for d in week if d}
     assert not by_date[dt.date(2026, 12, 31)].is_open and by_date[dt.date(2026, 12, 30)].is_open
+
+
+# --- Today at a location (the home page and the location pages) --------------------------------------
+
+
+def test_today_at_an_open_day_says_open_and_nothing_about_the_next(location):
+    today = calendar.today_at(fresh(location), dt.date(2026, 12, 8))  # a Tuesday
+    assert today.day.date == dt.date(2026, 12, 8) and today.day.is_open
+    assert today.next_open is None and today.next_hours is None
+
+
+def test_today_at_a_closed_day_names_the_next_open_day_and_its_hours(location):
+    today = calendar.today_at(fresh(location), dt.date(2026, 12, 7))  # a Monday, the closed weekday
+    assert today.day.date == dt.date(2026, 12, 7) and not today.day.is_open
+    assert today.next_open == dt.date(2026, 12, 8)
+    assert today.next_hours is not None and today.next_hours.weekday == 1
+    assert today.next_hours.opens == dt.time(9, 0)
+
+
+def test_today_at_without_a_date_is_today(location):
+    from django.utils import timezone
+
+    assert calendar.today_at(fresh(location)).day.date == timezone.localdate()
+
+
+def test_a_location_without_hours_has_no_next_open_day(location):
+    location.opening_hours.all().delete()
+    today = calendar.today_at(fresh(location), dt.date(2026, 12, 8))
+    assert not today.day.is_open and today.next_open is None and today.next_hours is None
+    assert calendar.closed_weekdays(fresh(location)) == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_the_closed_weekdays_are_those_without_hours(location):
+    assert calendar.closed_weekdays(fresh(location)) == [0]  # open Tuesday–Sunday
+    location.opening_hours.filter(weekday=6).delete()
+    assert calendar.closed_weekdays(fresh(location)) == [0, 6]
