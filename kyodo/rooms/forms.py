@@ -55,7 +55,11 @@ class BookingForm(KyodoForm):
         label=_("Expected attendees"), min_value=1, max_value=MAX_ATTENDEES, required=False
     )
     use = forms.ChoiceField(label=_("Kind of use"), choices=ALLOWED_USES, initial=Use.MEETING)
-    terms_accepted = forms.BooleanField(label=_("I accept the terms of use."), required=False)
+    # Required on the form so that it says 必須; the service checks it again with the same words (check_terms).
+    terms_accepted = forms.BooleanField(
+        label=_("I accept the terms of use."),
+        error_messages={"required": _("Please accept the terms of use.")},
+    )
 
     def __init__(
         self, *args: Any, rooms: QuerySet[Room], groups: QuerySet[Group], periods: list[Period], staff: bool = False,
@@ -98,7 +102,11 @@ class ApplicationForm(KyodoForm):
         label=_("Reason for the reduction"), max_length=MAX_REASON, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For registered groups' public-interest use: say what the activity is for."),
     )  # fmt: skip
-    terms_accepted = forms.BooleanField(label=_("I accept the terms of use."), required=False)
+    # Required on the form so that it says 必須; the service checks it again with the same words (check_terms).
+    terms_accepted = forms.BooleanField(
+        label=_("I accept the terms of use."),
+        error_messages={"required": _("Please accept the terms of use.")},
+    )
 
     input_class = ApplicationInput
 
