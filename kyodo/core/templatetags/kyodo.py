@@ -15,6 +15,12 @@ register = template.Library()
 
 
 @register.filter
+def label_only(value):
+    """A field's label without its closing full stop, for "label: message" (「利用規約に同意します」, not "…。:")."""
+    return str(value).rstrip(".。 ")
+
+
+@register.filter
 def jdate(value):
     """2026年12月1日(火) in Japanese, Tue, 1 Dec 2026 in English."""
     return dates.format_date(value)
