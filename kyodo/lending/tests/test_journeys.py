@@ -232,6 +232,8 @@ def test_a_missing_accessory_shows_on_the_reservation_and_the_unit(client_for, l
     assert response.status_code == 302
     loan.refresh_from_db()
     assert loan.missing_accessories() == ["クリップ"]
+    counter = client.get(response["Location"]).content.decode()  # the counter says it at once
+    assert f"Not returned: {loan.unit.asset_tag}: クリップ." in counter
     member_view = client_for("member_a").get(f"/en/equipment/reservations/{loan_out.pk}/").content.decode()
     assert "Missing accessories" in member_view and "クリップ" in member_view
     review = client.get(f"/en/equipment/staff/requests/{loan_out.pk}/").content.decode()
@@ -239,6 +241,15 @@ def test_a_missing_accessory_shows_on_the_reservation_and_the_unit(client_for, l
     unit_view = client.get(f"/en/equipment/units/{loan.unit_id}/").content.decode()
     assert "クリップ" in unit_view.split("Loan history")[1]
     assert "クリップ" in Unit.objects.get(pk=loan.unit_id).condition_notes
+
+
+def test_all_accessories_back_says_nothing_is_missing(client_for, loan_out):
+    loan = ReservationUnit.objects.get(reservation=loan_out)
+    client = client_for("staff")
+    response = client.post(f"/en/equipment/staff/return/{loan_out.pk}/",
+                           {f"acc_{loan.pk}": ["USBケーブル", "クリップ"], f"condition_{loan.pk}": "ok"})  # fmt: skip
+    assert response.status_code == 302
+    assert "Not returned" not in client.get(response["Location"]).content.decode()
 
 
 def test_all_accessories_back_is_nothing_missing(loan_out, staff):

@@ -125,6 +125,7 @@ def return_loan(request, pk):
             short, status = submit(form, lambda: services.return_loan(request.user, reservation.pk, returned))
         if status == 200:
             messages.success(request, _("Returned: reservation #%(id)s.") % {"id": reservation.pk})
+            _warn_missing(request, reservation)
             _warn_short(request, short)
             return _back_to_counter(reservation)
     # Nothing is ticked until staff see it back; a refused form keeps what they ticked.
@@ -134,6 +135,21 @@ def return_loan(request, pk):
     ]
     context = {"reservation": reservation, "rows": rows, "form": form, "post": request.POST}
     return render(request, "lending/return.html", context, status=status)
+
+
+def _warn_missing(request, reservation):
+    """Staff at the counter are told at once what did not come back (it is also on the reservation and the unit)."""
+    missing = [
+        f"{loan.unit.asset_tag}: {', '.join(gone)}"
+        for loan in reservation.units.select_related("unit").order_by("pk")
+        if (gone := loan.missing_accessories())
+    ]
+    if missing:
+        messages.warning(
+            request,
+            _("Not returned: %(list)s. This is noted on the reservation and on the unit.")
+            % {"list": "; ".join(missing)},
+        )
 
 
 def _warn_short(request, short):
