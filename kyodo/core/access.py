@@ -46,6 +46,7 @@ PAGES: dict[str, Rule] = {
     # core
     "core:home": Rule(A),
     "core:profile": Rule(S, S),
+    "core:email_remove": Rule(S),  # GET: the confirmation; its button posts to allauth's account_email
     "core:developer": Rule(S),  # API tokens, for the people who asked for them (a link on /me/)
     "core:token_create": Rule(S, S),
     "core:token_revoke": Rule(S, S),  # GET: the confirmation; POST: revoke

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -8,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kyodo.core import calendar, confirm, mail, tokens
 from kyodo.core.access import staff_member_required
@@ -68,6 +69,31 @@ def developer(request):
         "new_token": request.session.pop("new_token", None),
     }
     return render(request, "core/developer.html", context)
+
+
+@login_required
+@require_safe
+def email_remove(request, address_id):
+    """The confirmation before removing one of one's own e-mail addresses; its button posts to allauth's
+    own e-mail page (action_remove), which removes it and tells the person. Someone else's: not found."""
+    address = get_object_or_404(EmailAddress, pk=address_id, user=request.user)
+    if address.primary:
+        messages.error(
+            request, _("The primary address cannot be removed. Make another address primary first.")
+        )
+        return redirect("account_email")
+    return confirm.page(request, confirm.Confirmation(
+        title=_("Remove this e-mail address?"),
+        consequence=_(
+            "Mail from the center no longer goes to it, and you can no longer sign in with it. To use it "
+            "again, add it and confirm it again."
+        ),
+        button=_("Remove the address"),
+        back_url=reverse("account_email"),
+        facts=[(_("E-mail address"), address.email)],
+        hidden={"email": address.email, "action_remove": "1"},
+        action=reverse("account_email"),
+    ))  # fmt: skip
 
 
 def _localized_profile_url(language):

@@ -103,3 +103,56 @@ def test_revoke_confirmation_per_persona(client_for, token, persona):
         assert response.status_code == 404 and "総会の集計スクリプト" not in response.content.decode()
     client.post(url)
     assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+# --- Removing an e-mail address -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def second_address(member_a):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(user=member_a, email=member_a.email, defaults={"primary": True, "verified": True})
+    return EmailAddress.objects.create(user=member_a, email="second@example.jp", verified=True)
+
+
+def test_the_email_page_links_to_the_removal_and_has_no_one_tap_remove(client_for, second_address):
+    html = client_for("member_a").get("/en/accounts/email/").content.decode()
+    assert f'href="/en/me/email/{second_address.pk}/remove/"' in html
+    assert 'name="action_remove"' not in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_removal_confirmation_is_only_the_owners_and_changes_nothing(client_for, second_address, persona):
+    from allauth.account.models import EmailAddress
+
+    response = client_for(persona).get(f"/en/me/email/{second_address.pk}/remove/")
+    if persona == "member_a":
+        html = response.content.decode()
+        assert response.status_code == 200 and "second@example.jp" in html and "Remove the address" in html
+        assert 'name="action_remove"' in html and 'action="/en/accounts/email/"' in html
+    elif persona == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 404  # someone else's address, staff and admin included
+    assert EmailAddress.objects.filter(pk=second_address.pk).exists()
+
+
+def test_the_confirmation_button_removes_the_address(client_for, second_address):
+    from allauth.account.models import EmailAddress
+
+    client = client_for("member_a")
+    html = client.get(f"/en/me/email/{second_address.pk}/remove/").content.decode()
+    assert 'value="second@example.jp"' in html
+    response = client.post("/en/accounts/email/", {"email": "second@example.jp", "action_remove": "1"})
+    assert response.status_code == 302
+    assert not EmailAddress.objects.filter(pk=second_address.pk).exists()
+
+
+def test_the_primary_address_cannot_be_removed_from_its_confirmation(client_for, member_a, second_address):
+    from allauth.account.models import EmailAddress
+
+    primary = EmailAddress.objects.get(user=member_a, primary=True)
+    response = client_for("member_a").get(f"/en/me/email/{primary.pk}/remove/")
+    assert response.status_code == 302 and response["Location"].endswith("/accounts/email/")
+    assert EmailAddress.objects.filter(pk=primary.pk).exists()
