@@ -112,7 +112,9 @@ def test_revoke_confirmation_per_persona(client_for, token, persona):
 def second_address(member_a):
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.get_or_create(user=member_a, email=member_a.email, defaults={"primary": True, "verified": True})
+    EmailAddress.objects.get_or_create(
+        user=member_a, email=member_a.email, defaults={"primary": True, "verified": True}
+    )
     return EmailAddress.objects.create(user=member_a, email="second@example.jp", verified=True)
 
 
